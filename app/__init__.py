@@ -1,0 +1,3 @@
+"""faqbot: a grounded FAQ chatbot that answers only from its documents."""
+
+__version__ = "0.1.0"

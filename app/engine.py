@@ -1,0 +1,187 @@
+"""The engine: load (or build) the index once, then answer questions with cited passages."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from app.answer import Answerer, AnswerPolicy
+from app.build import BuildReport, build_index, current_fingerprint
+from app.config import Settings
+from app.embed import Embedder
+from app.followup import resolve
+from app.index import (
+    IndexCorruptError,
+    IndexMissingError,
+    IndexStaleError,
+    LoadedIndex,
+    check_compatible,
+    read_index,
+)
+from app.render import Renderer
+from app.retrieve import HybridRetriever, Query
+from app.spelling import Speller
+from app.types import Answer, Hit, Passage
+
+log = logging.getLogger(__name__)
+Notify = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class Request:
+    """One question and the user's earlier questions in the same conversation."""
+
+    question: str
+    history: tuple[str, ...] = ()
+
+
+def open_index(settings: Settings, embedder: Embedder, notify: Notify | None = None) -> LoadedIndex:
+    """Read the index, building it first when it is missing or the corpus changed.
+
+    A corrupt index or one built with another model is refused with a clear message.
+    """
+    say = notify or log.info
+    try:
+        fingerprint: str | None = current_fingerprint(settings)
+    except FileNotFoundError:
+        fingerprint = None  # no corpus folder: serve the existing index if there is one
+    try:
+        loaded = read_index(settings.index_dir)
+        check_compatible(
+            loaded.manifest,
+            model=settings.model,
+            dimension=embedder.dimension,
+            fingerprint=fingerprint,
+            path=settings.index_dir,
+        )
+        _check_arrays(loaded)
+        return loaded
+    except IndexMissingError:
+        say(f"no index at {settings.index_dir}; building it from {settings.corpus_dir} ...")
+    except IndexStaleError:
+        say(f"corpus in {settings.corpus_dir} changed since the index was built; rebuilding ...")
+    report = build_index(settings, embedder)
+    say(describe_build(report))
+    return read_index(settings.index_dir)
+
+
+def _check_arrays(loaded: LoadedIndex) -> None:
+    needed = ("sentence_vectors", "sentence_offsets", "faq_vectors", "faq_rows")
+    missing = [n for n in needed if n not in loaded.arrays]
+    if missing:
+        raise IndexCorruptError(f"{loaded.path}: missing {', '.join(n + '.npy' for n in missing)}")
+    offsets = loaded.arrays["sentence_offsets"]
+    if len(offsets) != len(loaded.passages) + 1 or offsets[-1] != len(
+        loaded.arrays["sentence_vectors"]
+    ):
+        raise IndexCorruptError(f"{loaded.path}: sentence_offsets.npy disagrees with passages")
+
+
+def describe_build(report: BuildReport) -> str:
+    """One line saying what a build indexed."""
+    skipped = f", skipped {len(report.skipped)} file(s)" if report.skipped else ""
+    return (
+        f"indexed {report.documents} document(s): {report.passages} passages "
+        f"({report.faq_entries} FAQ entries, {report.sentences} sentences){skipped} "
+        f"in {report.seconds:.1f}s [{report.index_kind}] -> {report.path}"
+    )
+
+
+@dataclass(frozen=True)
+class Trace:
+    """An answer with what produced it."""
+
+    query_text: str
+    hits: tuple[Hit, ...]
+    answer: Answer
+
+
+class Engine:
+    """Answers questions from one loaded index; thread-safe for concurrent `ask` calls."""
+
+    def __init__(self, settings: Settings, embedder: Embedder, loaded: LoadedIndex) -> None:
+        self.settings = settings
+        self.embedder = embedder
+        self.loaded = loaded
+        self.renderer = Renderer()
+        arrays = loaded.arrays
+        self._row = {p.id: i for i, p in enumerate(loaded.passages)}
+        self._sentence_vectors = np.asarray(arrays["sentence_vectors"], dtype=np.float32)
+        self._offsets = arrays["sentence_offsets"]
+        self.retriever = HybridRetriever(
+            loaded.passages,
+            loaded.index,
+            np.asarray(arrays["faq_vectors"], dtype=np.float32),
+            np.asarray(arrays["faq_rows"], dtype=np.int64),
+        )
+        self.answerer = Answerer(
+            AnswerPolicy(
+                min_confidence=settings.min_confidence, max_sentences=settings.max_sentences
+            ),
+            self.sentence_vectors,
+        )
+        known = embedder.model.tokenizer.get_vocab() if hasattr(embedder, "model") else {}
+        self.speller = Speller(
+            (p.search_text + " " + p.section + " " + p.title for p in loaded.passages),
+            (w for w in known if w.isalpha()),
+        )
+
+    @classmethod
+    def open(cls, settings: Settings, notify: Notify | None = None) -> Engine:
+        """Load the model and the index (building it if needed)."""
+        embedder = Embedder(settings.model)
+        return cls(settings, embedder, open_index(settings, embedder, notify))
+
+    def sentence_vectors(self, passage: Passage) -> np.ndarray:
+        """Embeddings of a passage's sentences, in order."""
+        row = self._row[passage.id]
+        return self._sentence_vectors[self._offsets[row] : self._offsets[row + 1]]
+
+    def query_text(self, request: Request) -> str:
+        """What is searched for: typo-corrected, with follow-ups resolved against history."""
+        history = [self.speller.correct(h) for h in request.history]
+        return resolve(self.speller.correct(request.question), history)
+
+    def ask(self, question: str, history: Sequence[str] = ()) -> Answer:
+        """Answer one question."""
+        return self.ask_many([Request(question, tuple(history))])[0]
+
+    def ask_many(self, requests: Sequence[Request]) -> list[Answer]:
+        """Answer several questions, encoding them together in one batch."""
+        texts = [self.query_text(r) for r in requests]
+        vectors = self.embedder.encode(texts) if texts else np.zeros((0, 1), np.float32)
+        return [
+            self.answer_with(r, text, vec)
+            for r, text, vec in zip(requests, texts, vectors, strict=True)
+        ]
+
+    def answer_with(self, request: Request, query_text: str, vector: np.ndarray) -> Answer:
+        """Retrieve and compose the answer for a question whose query is already embedded."""
+        return self.trace(request, query_text, vector).answer
+
+    def explain(self, request: Request) -> Trace:
+        """Answer one question and keep the retrieval trace (for evaluation and debugging)."""
+        text = self.query_text(request)
+        return self.trace(request, text, self.embedder.encode([text])[0])
+
+    def trace(self, request: Request, query_text: str, vector: np.ndarray) -> Trace:
+        """Retrieve, compose and render; returns the answer with the hits it came from."""
+        query = Query(query_text, vector)
+        hits = self.retriever.search(query, self.settings.top_k)
+        faq_sims = self.retriever.faq_similarity(query)
+        faq: tuple[Passage, float] | None = None
+        suggestions: list[str] = []
+        if len(faq_sims):
+            order = np.argsort(-faq_sims)
+            best = int(order[0])
+            faq = (self.loaded.passages[int(self.retriever.faq_rows[best])], float(faq_sims[best]))
+            suggestions = [
+                self.loaded.passages[int(self.retriever.faq_rows[j])].question or ""
+                for j in order[:4]
+            ]
+        answer = self.answerer.compose(request.question, query_text, vector, hits, faq, suggestions)
+        answer.answer = self.renderer.body(answer)
+        return Trace(query_text, tuple(hits), answer)

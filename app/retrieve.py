@@ -1,0 +1,123 @@
+"""Hybrid retrieval: dense FAISS search fused with BM25 and rapidfuzz FAQ matching by RRF."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import bm25s
+import numpy as np
+from rapidfuzz import fuzz, process, utils
+
+from app.index.base import VectorIndex
+from app.text import content_stems, normalize
+from app.types import Hit, Passage
+
+RRF_K = 60  # the constant from Cormack et al. (2009); damps the weight of top ranks
+FUZZY_CUTOFF = 75  # rapidfuzz WRatio below this is no evidence of a matching FAQ question
+
+
+@dataclass(frozen=True)
+class Query:
+    """A question ready for retrieval: its text (history-resolved) and its embedding."""
+
+    text: str
+    vector: np.ndarray  # (dimension,), unit length
+
+
+def rrf(rankings: Sequence[Sequence[int]], k: int = RRF_K) -> dict[int, float]:
+    """Reciprocal rank fusion of several ranked lists of passage indices."""
+    scores: dict[int, float] = {}
+    for ranking in rankings:
+        for rank, idx in enumerate(ranking):
+            scores[idx] = scores.get(idx, 0.0) + 1.0 / (k + rank + 1)
+    return scores
+
+
+class HybridRetriever:
+    """Finds passages for a query; every signal is also kept on the hits for the answerer."""
+
+    def __init__(
+        self,
+        passages: Sequence[Passage],
+        vectors: VectorIndex,
+        faq_vectors: np.ndarray,
+        faq_rows: np.ndarray,
+    ) -> None:
+        self.passages = passages
+        self.vectors = vectors
+        self.faq_vectors = faq_vectors  # (n_faq, dim) embeddings of FAQ questions alone
+        self.faq_rows = faq_rows  # passage index of each FAQ question
+        self._faq_questions = [normalize(passages[i].question or "") for i in faq_rows]
+        self._bm25 = bm25s.BM25()
+        self._bm25.index(
+            [content_stems(p.search_text) or ["\x00"] for p in passages], show_progress=False
+        )
+
+    def faq_similarity(self, query: Query) -> np.ndarray:
+        """Cosine similarity of the query to every FAQ question."""
+        if len(self.faq_rows) == 0:
+            return np.zeros(0, dtype=np.float32)
+        return self.faq_vectors @ query.vector
+
+    def search(self, query: Query, k: int) -> list[Hit]:
+        """Top-k passages by reciprocal rank fusion of dense, lexical and fuzzy-FAQ rankings."""
+        n = len(self.passages)
+        depth = min(n, max(4 * k, 20))
+        dense_scores, dense_ids = self.vectors.search(query.vector[None, :], depth)
+        dense = {
+            int(i): float(s) for i, s in zip(dense_ids[0], dense_scores[0], strict=True) if i >= 0
+        }
+
+        stems = content_stems(query.text)
+        lexical: dict[int, float] = {}
+        lexical_rank: list[int] = []
+        if stems:
+            ids, scores = self._bm25.retrieve([stems], k=depth, show_progress=False)
+            top = float(scores[0][0]) if scores.size else 0.0
+            for i, s in zip(ids[0], scores[0], strict=True):
+                if s > 0:
+                    lexical[int(i)] = float(s) / top
+                    lexical_rank.append(int(i))
+
+        # An FAQ entry matches densely through its question alone, or question and answer.
+        faq_dense = self.faq_similarity(query)
+        for j, row in enumerate(self.faq_rows):
+            row = int(row)
+            sim = float(faq_dense[j])
+            if sim > dense.get(row, -1.0):
+                dense[row] = sim
+        dense_rank = sorted(dense, key=lambda i: -dense[i])
+
+        # Typo-tolerant match against FAQ questions; only real matches enter the fusion.
+        fuzzy: dict[int, float] = {}
+        if self._faq_questions:
+            matches = process.extract(
+                normalize(query.text),
+                self._faq_questions,
+                scorer=fuzz.WRatio,
+                processor=utils.default_process,
+                limit=min(5, len(self._faq_questions)),
+                score_cutoff=FUZZY_CUTOFF,
+            )
+            for _, score, j in matches:
+                fuzzy[int(self.faq_rows[j])] = score / 100.0
+        fuzzy_rank = sorted(fuzzy, key=lambda i: -fuzzy[i])
+
+        fused = rrf([dense_rank, lexical_rank, fuzzy_rank])
+        ranked = sorted(fused, key=lambda i: -fused[i])[:k]
+        missing = [i for i in ranked if i not in dense]
+        if missing:
+            # Found only lexically: score it densely too, so the answerer sees every signal.
+            for i in missing:
+                dense[i] = float(self.vectors.reconstruct(i) @ query.vector)
+        return [
+            Hit(
+                passage=self.passages[i],
+                score=fused[i],
+                dense=dense[i],
+                fuzzy=fuzzy.get(i, 0.0),
+                lexical=lexical.get(i, 0.0),
+            )
+            for i in ranked
+        ]

@@ -1,0 +1,71 @@
+"""Text helpers shared by retrieval and answering: normalising, tokens, stems, stopwords."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import Stemmer
+
+_TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z0-9]+)*")
+_SPACE = re.compile(r"\s+")
+
+# Function words and question words: they carry no topic, so they never count as content.
+STOPWORDS = frozenset(
+    """
+    a about above after again against all also am an and any are as at be because been before
+    being below between both but by can could did do does doing down during each few for from
+    further had has have having he her here hers herself him himself his how i if in into is it
+    its itself just me more most my myself no nor not now of off on once only or other our ours
+    ourselves out over own same she should so some such than that the their theirs them
+    themselves then there these they this those through to too under until up very was we were
+    what when where which while who whom why will with would you your yours yourself
+    yourselves tell please know explain describe give say said says anything something
+    thing things much many s t don doesn didn isn aren wasn weren let us get got go going
+    """.split()
+)
+
+# Words that point back to something said earlier in the conversation.
+ANAPHORA = frozenset(
+    "it its they them their theirs he him his she her this that these those there one ones".split()
+)
+
+
+def normalize(text: str) -> str:
+    """Lower-case, Unicode-fold (NFKC, curly quotes to straight) and collapse whitespace."""
+    text = unicodedata.normalize("NFKC", text)
+    text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"')
+    text = text.replace("\u201d", '"')
+    return _SPACE.sub(" ", text).strip().lower()
+
+
+def tokens(text: str) -> list[str]:
+    """Word tokens of normalised text; possessive 's is dropped ("nvidia's" -> "nvidia")."""
+    out = []
+    for tok in _TOKEN.findall(normalize(text)):
+        if tok.endswith("'s"):
+            tok = tok[:-2]
+        out.append(tok)
+    return out
+
+
+@lru_cache(maxsize=1)
+def _stemmer() -> Stemmer.Stemmer:
+    return Stemmer.Stemmer("english")
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """Snowball (Porter2) stem of one lower-case word."""
+    return str(_stemmer().stemWord(word))
+
+
+def content_tokens(text: str) -> list[str]:
+    """Tokens that carry topic: not stopwords."""
+    return [t for t in tokens(text) if t not in STOPWORDS]
+
+
+def content_stems(text: str) -> list[str]:
+    """Stems of the content tokens, in order, duplicates kept."""
+    return [stem(t) for t in content_tokens(text)]
