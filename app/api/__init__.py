@@ -1,0 +1,1 @@
+"""HTTP surfaces: one router per surface (health, JSON API, Slack, widget, help page)."""

@@ -1,0 +1,244 @@
+"""The `faqbot` command: build, ask, eval, serve."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from app.config import Settings
+
+EXIT_USAGE = 2
+EXIT_FAILED = 1
+DEFAULT_QUESTIONS = Path("tests/data/questions.yaml")
+
+
+def _err(message: str) -> None:
+    print(f"faqbot: {message}", file=sys.stderr)
+
+
+def _quiet_libraries() -> None:
+    # Progress bars and hub chatter from the model libraries would clutter the terminal.
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    logging.getLogger("bm25s").setLevel(logging.ERROR)
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    overrides: dict[str, Any] = {}
+    for name in ("corpus", "index", "host", "port"):
+        value = getattr(args, name, None)
+        if value is not None:
+            overrides[{"corpus": "corpus_dir", "index": "index_dir"}.get(name, name)] = value
+    return Settings(**overrides)
+
+
+def cmd_build(args: argparse.Namespace, settings: Settings) -> int:
+    """Build the index and say what it holds."""
+    from app.build import build_index
+    from app.embed import Embedder
+    from app.engine import describe_build
+
+    embedder = Embedder(settings.model)
+    progress = _progress_bar() if sys.stderr.isatty() else None
+    report = build_index(settings, embedder, progress)
+    for skipped in report.skipped:
+        print(f"skipped {skipped.source}: {skipped.reason}", file=sys.stderr)
+    print(describe_build(report))
+    return 0
+
+
+def _progress_bar() -> Any:
+    from tqdm import tqdm
+
+    bar: dict[str, Any] = {}
+
+    def update(done: int, total: int) -> None:
+        if "bar" not in bar:
+            bar["bar"] = tqdm(total=total, unit="text", desc="embedding", file=sys.stderr)
+        bar["bar"].n = done
+        bar["bar"].refresh()
+        if done >= total:
+            bar["bar"].close()
+
+    return update
+
+
+def _parse_line(line: str) -> tuple[str, tuple[str, ...]]:
+    """One stdin line: plain text, or {"question": ..., "history": [...]}."""
+    text = line.strip()
+    if text.startswith("{"):
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise ValueError(f"invalid JSON: {exc.msg} (column {exc.colno})") from exc
+        if not isinstance(data, dict) or not isinstance(data.get("question"), str):
+            raise ValueError('a JSON line needs {"question": "...", "history": [...]}')
+        history = data.get("history") or []
+        if not isinstance(history, list) or not all(isinstance(h, str) for h in history):
+            raise ValueError('"history" must be a list of strings')
+        return data["question"], tuple(history)
+    return text, ()
+
+
+def _check_question(question: str, settings: Settings) -> str | None:
+    if not question.strip():
+        return "the question is empty"
+    if len(question) > settings.max_question_chars:
+        return f"the question is longer than {settings.max_question_chars} characters"
+    return None
+
+
+def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
+    """Answer one question, or one per stdin line with --json -."""
+    from app.engine import Engine
+
+    if args.question == "-":
+        if not args.json:
+            _err("reading questions from stdin needs --json")
+            return EXIT_USAGE
+        engine = Engine.open(settings, notify=lambda m: print(m, file=sys.stderr))
+        return _ask_stream(engine, settings)
+    problem = _check_question(args.question, settings)
+    if problem:
+        _err(problem)
+        return EXIT_USAGE
+    engine = Engine.open(settings, notify=lambda m: print(m, file=sys.stderr))
+    answer = engine.ask(args.question, args.history or ())
+    if args.json:
+        print(json.dumps(answer.to_json(), ensure_ascii=False))
+    else:
+        print(engine.renderer.render(answer, "text"))
+    return 0
+
+
+def _ask_stream(engine: Any, settings: Settings) -> int:
+    status = 0
+    for n, line in enumerate(sys.stdin, 1):
+        if not line.strip():
+            continue
+        try:
+            question, history = _parse_line(line)
+            problem = _check_question(question, settings)
+            if problem:
+                raise ValueError(problem)
+        except ValueError as exc:
+            # One bad line does not lose the others: report it in place and go on.
+            print(json.dumps({"line": n, "error": str(exc)}), flush=True)
+            _err(f"line {n}: {exc}")
+            status = EXIT_USAGE
+            continue
+        answer = engine.ask(question, history)
+        print(json.dumps(answer.to_json(), ensure_ascii=False), flush=True)
+    return status
+
+
+def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
+    """Print answer quality per split of the labelled question set."""
+    from app.engine import Engine
+    from app.evaluate import evaluate, format_table, load_questions
+
+    questions = load_questions(args.questions)
+    engine = Engine.open(settings, notify=lambda m: print(m, file=sys.stderr))
+    reports = evaluate(engine, questions)
+    if args.json:
+        print(json.dumps({k: r.to_json() for k, r in reports.items()}, indent=2))
+    else:
+        print(format_table(reports))
+        if args.verbose:
+            for name, report in reports.items():
+                if name == "all":
+                    continue
+                for failure in report.failures:
+                    print(f"  {name}: {failure}")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
+    """Run the web app with uvicorn."""
+    import uvicorn
+
+    from app.main import create_app
+
+    uvicorn.run(
+        create_app(settings),
+        host=settings.host,
+        port=settings.port,
+        log_level=settings.log_level,
+        timeout_graceful_shutdown=10,
+    )
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    """The command-line grammar."""
+    p = argparse.ArgumentParser(prog="faqbot", description=__doc__)
+    sub = p.add_subparsers(dest="command", required=True)
+
+    def paths(sp: argparse.ArgumentParser) -> None:
+        sp.add_argument("--corpus", type=Path, help="corpus folder (FAQBOT_CORPUS_DIR)")
+        sp.add_argument("--index", type=Path, help="index folder (FAQBOT_INDEX_DIR)")
+
+    b = sub.add_parser("build", help="parse, chunk, embed and index the corpus")
+    paths(b)
+    b.set_defaults(func=cmd_build)
+
+    a = sub.add_parser("ask", help="answer a question from the documents")
+    paths(a)
+    a.add_argument("question", help='the question, or "-" to read one per line from stdin')
+    a.add_argument("--json", action="store_true", help="print the answer as one JSON object")
+    a.add_argument("--history", action="append", help="an earlier question (repeatable)")
+    a.set_defaults(func=cmd_ask)
+
+    e = sub.add_parser("eval", help="measure answer quality on the labelled questions")
+    paths(e)
+    e.add_argument("--questions", type=Path, default=DEFAULT_QUESTIONS)
+    e.add_argument("--json", action="store_true")
+    e.add_argument("-v", "--verbose", action="store_true", help="list the failures")
+    e.set_defaults(func=cmd_eval)
+
+    s = sub.add_parser("serve", help="run the web app (API, Slack, widget, help page)")
+    paths(s)
+    s.add_argument("--host")
+    s.add_argument("--port", type=int)
+    s.set_defaults(func=cmd_serve)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point: run one subcommand; errors become a one-line message and a non-zero exit."""
+    from app.embed import ModelLoadError
+    from app.evaluate import QuestionSetError
+    from app.index import IndexLoadError
+    from app.parse import CorpusError
+
+    _quiet_libraries()
+    args = parser().parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="faqbot: %(message)s", stream=sys.stderr)
+    try:
+        settings = _settings(args)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        _err(f"bad setting {'.'.join(map(str, first['loc']))}: {first['msg']}")
+        return EXIT_USAGE
+    try:
+        return int(args.func(args, settings))
+    except (CorpusError, IndexLoadError, ModelLoadError, QuestionSetError) as exc:
+        _err(str(exc))
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,54 @@
+"""The FastAPI application factory: every surface shares one app and one loaded engine."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.templating import Jinja2Templates
+from starlette.concurrency import run_in_threadpool
+
+from app.api import api, health, help_page, slack, widget
+from app.config import Settings
+from app.engine import Engine
+from app.service import AnswerService
+
+log = logging.getLogger("app")
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+def create_app(settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:
+    """Build the app; the model and index load once, in the lifespan (or `engine` is reused)."""
+    settings = settings or Settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        loaded = engine or await run_in_threadpool(Engine.open, settings, log.info)
+        app.state.service = AnswerService(loaded)
+        log.info("ready: %d passages from %s", len(loaded.loaded.passages), settings.index_dir)
+        try:
+            yield
+        finally:
+            await app.state.service.close()
+
+    app = FastAPI(
+        title="faqbot",
+        summary="Answers questions only from its documents, with citations.",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.templates = Jinja2Templates(directory=str(TEMPLATES))
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET", "POST"],
+            allow_headers=["Content-Type"],
+        )
+    for module in (health, api, slack, widget, help_page):
+        app.include_router(module.router)
+    return app

@@ -1,0 +1,51 @@
+"""Shared fixtures: the real bundled model and a real index built once per test session."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from app.config import Settings
+from app.engine import Engine
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "corpus"
+
+
+@pytest.fixture(scope="session")
+def session_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A private copy of the shipped corpus and a fresh index folder for the whole session."""
+    base = tmp_path_factory.mktemp("faqbot")
+    shutil.copytree(CORPUS, base / "corpus")
+    (base / "index").mkdir()
+    return base
+
+
+@pytest.fixture(scope="session")
+def settings(session_dir: Path) -> Settings:
+    """Settings pointing at the session's corpus copy and index."""
+    return Settings(
+        corpus_dir=session_dir / "corpus",
+        index_dir=session_dir / "index",
+        _env_file=None,  # type: ignore[call-arg]
+    )
+
+
+@pytest.fixture(scope="session")
+def engine(settings: Settings) -> Engine:
+    """The real engine with the bundled model, built once."""
+    return Engine.open(settings)
+
+
+@pytest.fixture()
+def client(settings: Settings, engine: Engine) -> Iterator[object]:
+    """A TestClient with the lifespan running, reusing the session's engine."""
+    from fastapi.testclient import TestClient
+
+    from app.main import create_app
+
+    with TestClient(create_app(settings, engine=engine)) as c:
+        yield c
