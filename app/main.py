@@ -27,7 +27,9 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        loaded: Engine = engine or await run_in_threadpool(Engine.open, settings, log.info)
+        loaded = engine
+        if loaded is None:
+            loaded = await run_in_threadpool(Engine.open, settings, log.info)
         app.state.service = AnswerService(loaded)
         log.info("ready: %d passages from %s", len(loaded.loaded.passages), settings.index_dir)
         try:
