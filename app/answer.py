@@ -1,29 +1,45 @@
-"""Compose a grounded answer from retrieved passages: an FAQ answer, or 1–3 extracted sentences."""
+"""Compose a grounded answer from retrieved passages: an FAQ answer, or 1–3 extracted sentences.
+
+Confidence combines three signals, each in 0..1: how close the best sentence is to the question
+(dense), how close its passage is (dense), and how much of the question the passage supports
+word by word (lexically or by word meaning). A question about the right things that asks for
+a fact the passage lacks ("When was Anthropic founded?") fails the support or the answer-type
+check and is refused rather than answered with a merely related sentence.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 from rapidfuzz import fuzz
 
 from app.answer_types import question_need, satisfies
-from app.text import content_tokens, stem, tokens
+from app.lexicon import Lexicon
+from app.text import content_tokens, stem
 from app.types import Answer, Hit, Passage, Source
 
 SNIPPET_CHARS = 300
+OWN_WORDS_BONUS = 0.05
 
 
 @dataclass(frozen=True)
 class AnswerPolicy:
-    """The answerer's knobs; defaults chosen on the dev split (see `faqbot eval --sweep`)."""
+    """The answerer's knobs; defaults chosen on the dev split of the labelled questions."""
 
     min_confidence: float = 0.5
     faq_threshold: float = 0.8  # question-to-FAQ-question similarity that takes the FAQ answer
     max_sentences: int = 3
-    extra_sentence_margin: float = 0.06  # a further sentence must score within this of the best
+    extra_sentence_margin: float = 0.05  # a further sentence must score within this of the best
     candidate_passages: int = 3
+    weight_sentence: float = 0.4
+    weight_passage: float = 0.2
+    weight_support: float = 0.4
+    # Word-meaning similarity below `support_low` is no support, above `support_high` is full.
+    support_low: float = 0.3
+    support_high: float = 0.6
 
 
 @dataclass(frozen=True)
@@ -34,23 +50,14 @@ class Candidate:
     passage: Passage
     position: int  # index of the sentence in its passage
     text: str
-    score: float
+    confidence: float
 
 
-def term_support(question: str, context: str) -> float:
-    """Share of the question's content words found in the context (stem or typo-tolerant match)."""
-    q_terms = set(content_tokens(question))
-    if not q_terms:
-        return 1.0
-    ctx_tokens = set(tokens(context))
-    ctx_stems = {stem(t) for t in ctx_tokens}
-    found = 0
-    for term in q_terms:
-        if stem(term) in ctx_stems or (
-            len(term) >= 4 and any(len(c) >= 4 and fuzz.ratio(term, c) >= 85 for c in ctx_tokens)
-        ):
-            found += 1
-    return found / len(q_terms)
+@dataclass(frozen=True)
+class _Terms:
+    tokens: frozenset[str]
+    stems: frozenset[str]
+    rows: list[int]
 
 
 SentenceVectors = Callable[[Passage], np.ndarray]
@@ -59,9 +66,38 @@ SentenceVectors = Callable[[Passage], np.ndarray]
 class Answerer:
     """Turns hits into an Answer; never states what the passages do not say."""
 
-    def __init__(self, policy: AnswerPolicy, sentence_vectors: SentenceVectors) -> None:
+    def __init__(
+        self, policy: AnswerPolicy, sentence_vectors: SentenceVectors, lexicon: Lexicon
+    ) -> None:
         self.policy = policy
         self._sentence_vectors = sentence_vectors
+        self.lexicon = lexicon
+        self._terms = lru_cache(maxsize=4096)(self._passage_terms)
+
+    def _passage_terms(self, passage: Passage) -> _Terms:
+        words = content_tokens(f"{passage.question or ''} {passage.section} {passage.text}")
+        return _Terms(
+            frozenset(words), frozenset(stem(w) for w in words), self.lexicon.rows(set(words))
+        )
+
+    def support(self, question: str, passage: Passage) -> float:
+        """Share of the question's content words the passage backs, by form or by meaning."""
+        q_terms = set(content_tokens(question))
+        if not q_terms:
+            return 0.0
+        terms = self._terms(passage)
+        p = self.policy
+        total = 0.0
+        for term in q_terms:
+            if stem(term) in terms.stems or (
+                len(term) >= 4
+                and any(len(c) >= 4 and fuzz.ratio(term, c) >= 85 for c in terms.tokens)
+            ):
+                total += 1.0
+                continue
+            sim = self.lexicon.similarity(term, terms.rows)
+            total += float(np.clip((sim - p.support_low) / (p.support_high - p.support_low), 0, 1))
+        return total / len(q_terms)
 
     def compose(
         self,
@@ -75,43 +111,34 @@ class Answerer:
         """Build the answer for a question from its hits and its best FAQ match."""
         need = question_need(query_text)
         policy = self.policy
+        candidates = [
+            c
+            for c in self._candidates(question, query_text, query_vector, hits)
+            if satisfies(need, c.text)
+        ]
         if faq is not None:
             passage, similarity = faq
-            fuzzy = fuzz.token_sort_ratio(query_text.lower(), (passage.question or "").lower())
-            faq_score = max(similarity, fuzzy / 100.0)
-            if faq_score >= policy.faq_threshold and satisfies(need, passage.text):
+            faq_conf = self._confidence(similarity, similarity, self.support(query_text, passage))
+            if (
+                similarity >= policy.faq_threshold
+                and faq_conf >= policy.min_confidence
+                and satisfies(need, passage.text)
+            ):
                 return self._answer(
                     question,
                     [(passage, list(passage.sentences))],
-                    faq_score,
+                    faq_conf,
                     "faq",
                     [s for s in suggestions if s != passage.question],
                     hits,
                 )
-
-        candidates = self._candidates(query_vector, hits)
-        if not candidates:
-            return self._refusal(question, suggestions)
+        if not candidates or candidates[0].confidence < policy.min_confidence:
+            top = candidates[0].confidence if candidates else 0.0
+            return self._refusal(question, suggestions, top)
         best = candidates[0]
         chosen = [
-            c
-            for c in candidates
-            if c.score >= best.score - policy.extra_sentence_margin and satisfies(need, c.text)
+            c for c in candidates if c.confidence >= best.confidence - policy.extra_sentence_margin
         ][: policy.max_sentences]
-        if not chosen:
-            return self._refusal(question, suggestions, confidence=best.score * 0.3)
-        context = " ".join(
-            [
-                chosen[0].passage.text,
-                chosen[0].passage.section,
-                chosen[0].passage.title,
-                chosen[0].passage.question or "",
-            ]
-        )
-        support = term_support(query_text, context)
-        confidence = float(np.clip(chosen[0].score * (0.5 + 0.5 * support), 0.0, 1.0))
-        if confidence < policy.min_confidence:
-            return self._refusal(question, suggestions, confidence)
         # Keep reading order: by passage rank, then position in the passage.
         chosen.sort(key=lambda c: (c.hit_rank, c.position))
         groups: list[tuple[Passage, list[str]]] = []
@@ -120,18 +147,34 @@ class Answerer:
                 groups[-1][1].append(c.text)
             else:
                 groups.append((c.passage, [c.text]))
-        return self._answer(question, groups, confidence, "extract", suggestions, hits)
+        return self._answer(question, groups, best.confidence, "extract", suggestions, hits)
 
-    def _candidates(self, query_vector: np.ndarray, hits: Sequence[Hit]) -> list[Candidate]:
-        out = []
+    def _confidence(self, sentence: float, passage: float, support: float) -> float:
+        p = self.policy
+        value = p.weight_sentence * sentence + p.weight_passage * passage
+        return float(np.clip(value + p.weight_support * support, 0.0, 1.0))
+
+    def _candidates(
+        self, question: str, query_text: str, query_vector: np.ndarray, hits: Sequence[Hit]
+    ) -> list[Candidate]:
+        # The question's own words pick among a passage's sentences: for a follow-up the query
+        # also holds earlier questions, and "why are critics worried?" wants the critics' sentence.
+        own = {stem(t) for t in content_tokens(question)}
+        ranked: list[tuple[float, Candidate]] = []
         for rank, hit in enumerate(hits[: self.policy.candidate_passages]):
-            vectors = self._sentence_vectors(hit.passage)
-            sims = vectors @ query_vector
+            support = self.support(query_text, hit.passage)
+            sims = self._sentence_vectors(hit.passage) @ query_vector
             for pos, (text, sim) in enumerate(zip(hit.passage.sentences, sims, strict=True)):
-                score = 0.6 * float(sim) + 0.4 * hit.dense
-                out.append(Candidate(rank, hit.passage, pos, text, score))
-        out.sort(key=lambda c: -c.score)
-        return out
+                conf = self._confidence(float(sim), hit.dense, support)
+                overlap = len(own & {stem(t) for t in content_tokens(text)}) / max(1, len(own))
+                ranked.append(
+                    (
+                        conf + OWN_WORDS_BONUS * overlap,
+                        Candidate(rank, hit.passage, pos, text, conf),
+                    )
+                )
+        ranked.sort(key=lambda rc: -rc[0])
+        return [c for _, c in ranked]
 
     def _answer(
         self,
@@ -148,11 +191,10 @@ class Answerer:
         for passage, sentences in groups:
             sources.append(_source(passage, scores.get(passage.id, 0.0)))
             parts.extend((s, len(sources)) for s in sentences)
-        text = " ".join(f"{s} [{n}]" for s, n in _cite_last(parts))
         return Answer(
             question=question,
             answered=True,
-            answer=text,
+            answer=" ".join(f"{s} [{n}]" for s, n in parts),
             confidence=confidence,
             sources=sources,
             suggestions=suggestions[:3],
@@ -160,7 +202,7 @@ class Answerer:
             via="faq" if via == "faq" else "extract",
         )
 
-    def _refusal(self, question: str, suggestions: list[str], confidence: float = 0.0) -> Answer:
+    def _refusal(self, question: str, suggestions: list[str], confidence: float) -> Answer:
         return Answer(
             question=question,
             answered=False,
@@ -168,11 +210,6 @@ class Answerer:
             confidence=max(0.0, min(1.0, confidence)),
             suggestions=suggestions[:3],
         )
-
-
-def _cite_last(parts: list[tuple[str, int]]) -> list[tuple[str, int]]:
-    """Citation marker after each sentence (kept simple: every sentence cites its source)."""
-    return parts
 
 
 def _source(passage: Passage, score: float) -> Source:

@@ -20,9 +20,11 @@ class Need(Enum):
     NUMBER = "number"
 
 
+# "May" and "March" are also ordinary words; they count as months only beside a day number.
 _MONTHS = (
-    "january|february|march|april|may|june|july|august|september|october|november|december|"
-    "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
+    "january|february|april|june|july|august|september|october|november|december|"
+    "jan|feb|apr|jun|jul|aug|sep|sept|oct|nov|dec|"
+    r"(may|march) \d{1,2}\b|\b\d{1,2} (may|march)"
 )
 _DAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
 _NUMBER_WORDS = (

@@ -12,12 +12,14 @@ import numpy as np
 from app.chunk import CHUNKER_VERSION, chunk_documents
 from app.config import Settings
 from app.embed import Embedder
+from app.lexicon import build_lexicon
 from app.index import FaissIndex, Manifest, corpus_fingerprint, write_index
 from app.parse import SUPPORTED_EXTENSIONS, load_corpus
 from app.types import Passage, SkippedFile
 
 Progress = Callable[[int, int], None]  # (done, total) texts encoded
 ENCODE_BATCH = 256
+LEXICON_CACHE = "lexicon"  # folder in the index dir; word vectors shared by every build
 
 
 @dataclass(frozen=True)
@@ -82,6 +84,11 @@ def build_index(
     sentence_vectors = _encode_all(embedder, sentences, progress, len(texts), total)
     faq_vectors = _encode_all(embedder, questions, progress, len(texts) + len(sentences), total)
 
+    lexicon = build_lexicon(
+        embedder,
+        (f"{p.search_text} {p.section}" for p in passages),
+        settings.lexicon_cache_dir or settings.index_dir / LEXICON_CACHE,
+    )
     index = FaissIndex.build(passage_vectors, hnsw_threshold=settings.hnsw_threshold)
     manifest = Manifest.for_build(
         model=settings.model,
@@ -103,6 +110,8 @@ def build_index(
             "sentence_offsets": sentence_offsets(passages),
             "faq_vectors": faq_vectors,
             "faq_rows": faq_rows,
+            "lexicon_words": lexicon.words,
+            "lexicon_vectors": lexicon.vectors,
         },
     )
     return BuildReport(

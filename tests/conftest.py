@@ -30,6 +30,8 @@ def settings(session_dir: Path) -> Settings:
     return Settings(
         corpus_dir=session_dir / "corpus",
         index_dir=session_dir / "index",
+        # Shared across sessions: the model's word vectors take a while to compute once.
+        lexicon_cache_dir=ROOT / "index" / "lexicon",
         _env_file=None,  # type: ignore[call-arg]
     )
 

@@ -1,0 +1,100 @@
+"""`faqbot serve` as a real process: it starts, answers over HTTP and stops cleanly on SIGTERM."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from app.config import Settings
+from app.engine import Engine
+
+pytestmark = [pytest.mark.integration, pytest.mark.slow]
+
+READY_TIMEOUT = 60.0
+EXIT_TIMEOUT = 15.0
+
+
+def faqbot_command() -> str:
+    """The installed `faqbot` console script (the venv's, when not on PATH)."""
+    return shutil.which("faqbot") or str(Path(sys.executable).parent / "faqbot")
+
+
+def free_port() -> int:
+    """A TCP port nothing listens on right now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def server_env(settings: Settings) -> dict[str, str]:
+    """The environment for the server: the session's corpus and (already built) index."""
+    env = dict(os.environ)
+    for name in ("corpus_dir", "index_dir", "lexicon_cache_dir"):
+        value = getattr(settings, name, None)
+        if value is not None:
+            env[f"FAQBOT_{name.upper()}"] = str(value)
+    env["FAQBOT_HOST"] = "127.0.0.1"
+    env["FAQBOT_LOG_LEVEL"] = "warning"
+    return env
+
+
+def wait_ready(proc: subprocess.Popen[bytes], base: str, log: Path) -> None:
+    """Poll /readyz until it answers 200; fail early if the process dies."""
+    deadline = time.monotonic() + READY_TIMEOUT
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            pytest.fail(f"server exited with {proc.returncode}:\n{log.read_text()[-3000:]}")
+        try:
+            if httpx.get(f"{base}/readyz", timeout=2.0).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        time.sleep(0.25)
+    pytest.fail(f"server not ready after {READY_TIMEOUT:.0f}s:\n{log.read_text()[-3000:]}")
+
+
+def test_serve_answers_and_stops_on_sigterm(
+    settings: Settings, engine: Engine, tmp_path: Path
+) -> None:
+    assert engine.loaded.passages  # the index is built before the server starts
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    log = tmp_path / "server.log"
+    with log.open("wb") as out:
+        # Run from an empty folder so no stray .env changes the settings.
+        proc = subprocess.Popen(
+            [faqbot_command(), "serve", "--port", str(port)],
+            env=server_env(settings),
+            cwd=tmp_path,
+            stdin=subprocess.DEVNULL,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        wait_ready(proc, base, log)
+        response = httpx.post(f"{base}/api/ask", json={"question": "What is Mythos?"}, timeout=30.0)
+        assert response.status_code == 200, response.text
+        data = response.json()
+        assert data["answered"] is True
+        assert any("Mythos" in s["text"] for s in data["sources"])
+        assert data["rendered"]
+
+        proc.send_signal(signal.SIGTERM)
+        try:
+            code = proc.wait(timeout=EXIT_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            pytest.fail(f"server still running {EXIT_TIMEOUT:.0f}s after SIGTERM")
+        assert code == 0, log.read_text()[-3000:]
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(timeout=10)
