@@ -30,16 +30,19 @@ class AnswerPolicy:
     """The answerer's knobs; defaults chosen on the dev split of the labelled questions."""
 
     min_confidence: float = 0.5
-    faq_threshold: float = 0.8  # question-to-FAQ-question similarity that takes the FAQ answer
+    faq_threshold: float = 0.85  # question-to-FAQ-question similarity that takes the FAQ answer
     max_sentences: int = 3
     extra_sentence_margin: float = 0.05  # a further sentence must score within this of the best
+    neighbour_margin: float = 0.12  # ... or within this, when it is next to the best sentence
     candidate_passages: int = 3
-    weight_sentence: float = 0.4
-    weight_passage: float = 0.2
-    weight_support: float = 0.4
+    weight_sentence: float = 0.2
+    weight_passage: float = 0.1
+    weight_support: float = 0.7
     # Word-meaning similarity below `support_low` is no support, above `support_high` is full.
-    support_low: float = 0.3
+    support_low: float = 0.4
     support_high: float = 0.6
+    # A word found elsewhere in the passage, not in the answering sentence, counts this much.
+    passage_support_weight: float = 0.7
 
 
 @dataclass(frozen=True)
@@ -75,29 +78,44 @@ class Answerer:
         self._terms = lru_cache(maxsize=4096)(self._passage_terms)
 
     def _passage_terms(self, passage: Passage) -> _Terms:
-        words = content_tokens(f"{passage.question or ''} {passage.section} {passage.text}")
+        return self._text_terms(f"{passage.question or ''} {passage.section} {passage.text}")
+
+    def _text_terms(self, text: str) -> _Terms:
+        words = content_tokens(text)
         return _Terms(
             frozenset(words), frozenset(stem(w) for w in words), self.lexicon.rows(set(words))
         )
 
-    def support(self, question: str, passage: Passage) -> float:
-        """Share of the question's content words the passage backs, by form or by meaning."""
-        q_terms = set(content_tokens(question))
-        if not q_terms:
-            return 0.0
-        terms = self._terms(passage)
+    def _credit(self, term: str, terms: _Terms) -> float:
+        """How far the text backs one question word: 1 for the word itself, less for kin."""
+        if stem(term) in terms.stems or (
+            len(term) >= 4 and any(len(c) >= 4 and fuzz.ratio(term, c) >= 85 for c in terms.tokens)
+        ):
+            return 1.0
         p = self.policy
-        total = 0.0
-        for term in q_terms:
-            if stem(term) in terms.stems or (
-                len(term) >= 4
-                and any(len(c) >= 4 and fuzz.ratio(term, c) >= 85 for c in terms.tokens)
-            ):
-                total += 1.0
-                continue
-            sim = self.lexicon.similarity(term, terms.rows)
-            total += float(np.clip((sim - p.support_low) / (p.support_high - p.support_low), 0, 1))
-        return total / len(q_terms)
+        sim = self.lexicon.similarity(term, terms.rows)
+        return float(np.clip((sim - p.support_low) / (p.support_high - p.support_low), 0, 1))
+
+    def support(
+        self, question: str, context: str, passage: Passage, sentence: str | None = None
+    ) -> float:
+        """Share of the question's content words backed by the sentence (or its passage, less).
+
+        Words of the question itself count fully; words that only the earlier questions of a
+        follow-up bring in (`context`) count half, since they set the topic, not the ask.
+        """
+        weights = {t: 0.5 for t in content_tokens(context)}
+        weights.update({t: 1.0 for t in content_tokens(question)})
+        if not weights:
+            return 0.0
+        around = self._terms(passage)
+        own = self._text_terms(sentence) if sentence is not None else around
+        near = self.policy.passage_support_weight if sentence is not None else 1.0
+        total = sum(
+            w * max(self._credit(t, own), near * self._credit(t, around))
+            for t, w in weights.items()
+        )
+        return total / sum(weights.values())
 
     def compose(
         self,
@@ -118,7 +136,9 @@ class Answerer:
         ]
         if faq is not None:
             passage, similarity = faq
-            faq_conf = self._confidence(similarity, similarity, self.support(query_text, passage))
+            # The user's question must match the FAQ's question, not just its topic.
+            support = self.support(question, query_text, passage, passage.question or "")
+            faq_conf = self._confidence(similarity, similarity, support)
             if (
                 similarity >= policy.faq_threshold
                 and faq_conf >= policy.min_confidence
@@ -136,9 +156,25 @@ class Answerer:
             top = candidates[0].confidence if candidates else 0.0
             return self._refusal(question, suggestions, top)
         best = candidates[0]
-        chosen = [
-            c for c in candidates if c.confidence >= best.confidence - policy.extra_sentence_margin
-        ][: policy.max_sentences]
+        if best.passage.kind == "faq" and len(best.passage.sentences) <= policy.max_sentences:
+            # A curated FAQ answer is one unit: quote it whole rather than a piece of it.
+            return self._answer(
+                question,
+                [(best.passage, list(best.passage.sentences))],
+                best.confidence,
+                "faq",
+                [s for s in suggestions if s != best.passage.question],
+                hits,
+            )
+
+        def close_enough(c: Candidate) -> bool:
+            # A neighbour in the best passage often finishes its thought ("...critics warn").
+            margin = policy.extra_sentence_margin
+            if c.passage.id == best.passage.id and abs(c.position - best.position) == 1:
+                margin = policy.neighbour_margin
+            return c.confidence >= best.confidence - margin
+
+        chosen = [c for c in candidates if close_enough(c)][: policy.max_sentences]
         # Keep reading order: by passage rank, then position in the passage.
         chosen.sort(key=lambda c: (c.hit_rank, c.position))
         groups: list[tuple[Passage, list[str]]] = []
@@ -162,9 +198,9 @@ class Answerer:
         own = {stem(t) for t in content_tokens(question)}
         ranked: list[tuple[float, Candidate]] = []
         for rank, hit in enumerate(hits[: self.policy.candidate_passages]):
-            support = self.support(query_text, hit.passage)
             sims = self._sentence_vectors(hit.passage) @ query_vector
             for pos, (text, sim) in enumerate(zip(hit.passage.sentences, sims, strict=True)):
+                support = self.support(question, query_text, hit.passage, text)
                 conf = self._confidence(float(sim), hit.dense, support)
                 overlap = len(own & {stem(t) for t in content_tokens(text)}) / max(1, len(own))
                 ranked.append(

@@ -18,6 +18,8 @@ class Need(Enum):
     DATE = "date"  # an explicit calendar date or year
     MONEY = "money"
     NUMBER = "number"
+    NAMES = "names"  # which firms / which critics: the members, by name
+    FUTURE = "future"  # will X happen: only text about intentions or prospects can answer
 
 
 # "May" and "March" are also ordinary words; they count as months only beside a day number.
@@ -33,7 +35,20 @@ _NUMBER_WORDS = (
     "several|few|half|double|twice|percent"
 )
 
+# Plural nouns for people and organisations: "which critics" asks who they are, by name.
+_MEMBERS = (
+    "firms|companies|groups|critics|people|officials|organizations|organisations|experts|"
+    "analysts|countries|nations|leaders|individuals|members|executives|businesses|negotiators"
+)
+
 _QUESTION_NEEDS: list[tuple[Need, re.Pattern[str]]] = [
+    (
+        Need.NAMES,
+        re.compile(
+            rf"\b(which|what)( \w+){{0,2}} ({_MEMBERS})\b|\bgive (their|the) names?\b|"
+            r"\bnames? of the\b"
+        ),
+    ),
     (Need.DATE, re.compile(r"\b(what|which) (date|year|day|month)\b|\bwhat time\b|\bsince when\b")),
     (
         Need.DATE,
@@ -43,6 +58,7 @@ _QUESTION_NEEDS: list[tuple[Need, re.Pattern[str]]] = [
         ),
     ),
     (Need.TIME, re.compile(r"\bwhen\b|\bhow long ago\b")),
+    (Need.FUTURE, re.compile(r"^\s*(will|shall)\b|\b(is|are) \w+( \w+)? going to\b")),
     (
         Need.MONEY,
         re.compile(
@@ -76,6 +92,10 @@ _HAS: dict[Need, re.Pattern[str]] = {
         r"[$€£¥]\s?\d|\b\d[\d,.]*\s?(dollars?|euros?|yuan|pounds?|usd|eur|"
         r"million|billion|trillion|bn|m|k)\b|\b(free of charge|costs? nothing)\b"
     ),
+    Need.FUTURE: re.compile(
+        r"\b(will|would|shall|going to|intends?|plans?|expected|likely|unlikely|could|may|"
+        r"might|seeks?|aims?|wants?|hopes?)\b"
+    ),
     Need.NUMBER: re.compile(rf"\d|\b({_NUMBER_WORDS}|months|years|weeks|days)\b"),
 }
 
@@ -89,8 +109,19 @@ def question_need(question: str) -> Need:
     return Need.ANY
 
 
+# A named member: a capitalised name after a list marker, or two names in a list.
+_NAMED = re.compile(
+    r"(such as|including|like|namely|:|—|-)\s+(the\s+)?[A-Z][\w'’.-]+|"
+    r"\b[A-Z][\w'’.-]+,\s+[A-Z][\w'’.-]+(,|\s+and)\s+[A-Z]"
+)
+
+
 def satisfies(need: Need, text: str) -> bool:
     """Whether the text holds a fact of the needed kind."""
     if need is Need.ANY:
         return True
+    if need is Need.NAMES:
+        # Skip a leading "Label:" so a bullet's heading is not taken for a name list.
+        body = re.sub(r"^[^:]{1,40}:\s+", "", text)
+        return bool(_NAMED.search(body))
     return bool(_HAS[need].search(text.lower()))

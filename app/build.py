@@ -12,8 +12,8 @@ import numpy as np
 from app.chunk import CHUNKER_VERSION, chunk_documents
 from app.config import Settings
 from app.embed import Embedder
-from app.lexicon import build_lexicon
 from app.index import FaissIndex, Manifest, corpus_fingerprint, write_index
+from app.lexicon import build_lexicon
 from app.parse import SUPPORTED_EXTENSIONS, load_corpus
 from app.types import Passage, SkippedFile
 

@@ -10,6 +10,7 @@ import numpy as np
 
 from app.answer import Answerer, AnswerPolicy
 from app.build import BuildReport, build_index, current_fingerprint
+from app.cache import AnswerCache
 from app.config import Settings
 from app.embed import Embedder
 from app.followup import resolve
@@ -25,6 +26,7 @@ from app.lexicon import Lexicon
 from app.render import Renderer
 from app.retrieve import HybridRetriever, Query
 from app.spelling import Speller
+from app.text import normalize
 from app.types import Answer, Hit, Passage
 
 log = logging.getLogger(__name__)
@@ -132,6 +134,12 @@ class Engine:
             self.sentence_vectors,
             Lexicon(arrays["lexicon_words"], arrays["lexicon_vectors"]),
         )
+        # An FAQ question asked verbatim reuses the vector stored at build time: no model call.
+        self._faq_by_text = {
+            normalize(loaded.passages[int(row)].question or ""): j
+            for j, row in enumerate(self.retriever.faq_rows)
+        }
+        self.cache = AnswerCache(settings.cache_size)
         known = embedder.model.tokenizer.get_vocab() if hasattr(embedder, "model") else {}
         self.speller = Speller(
             (p.search_text + " " + p.section + " " + p.title for p in loaded.passages),
@@ -159,13 +167,31 @@ class Engine:
         return self.ask_many([Request(question, tuple(history))])[0]
 
     def ask_many(self, requests: Sequence[Request]) -> list[Answer]:
-        """Answer several questions, encoding them together in one batch."""
-        texts = [self.query_text(r) for r in requests]
-        vectors = self.embedder.encode(texts) if texts else np.zeros((0, 1), np.float32)
-        return [
-            self.answer_with(r, text, vec)
-            for r, text, vec in zip(requests, texts, vectors, strict=True)
-        ]
+        """Answer several questions, encoding them together in one batch (cached ones skip it)."""
+        answers = [self.cache.get(r.question, r.history) for r in requests]
+        todo = [i for i, a in enumerate(answers) if a is None]
+        texts = [self.query_text(requests[i]) for i in todo]
+        for i, text, vector in zip(todo, texts, self.encode_queries(texts), strict=True):
+            request = requests[i]
+            answers[i] = answer = self.answer_with(request, text, vector)
+            self.cache.put(request.question, request.history, answer)
+        return [a for a in answers if a is not None]
+
+    def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
+        """Query vectors: an FAQ question's stored vector, the model for everything else."""
+        vectors = np.zeros((len(texts), self.embedder.dimension), np.float32)
+        stored = [self._faq_by_text.get(normalize(t)) for t in texts]
+        missing = [i for i, j in enumerate(stored) if j is None]
+        if missing:
+            vectors[missing] = self.embedder.encode([texts[i] for i in missing])
+        for i, j in enumerate(stored):
+            if j is not None:
+                vectors[i] = self.retriever.faq_vectors[j]
+        return vectors
+
+    def clear_cache(self) -> None:
+        """Forget cached answers (call after the index is reloaded)."""
+        self.cache.clear()
 
     def answer_with(self, request: Request, query_text: str, vector: np.ndarray) -> Answer:
         """Retrieve and compose the answer for a question whose query is already embedded."""
@@ -174,7 +200,7 @@ class Engine:
     def explain(self, request: Request) -> Trace:
         """Answer one question and keep the retrieval trace (for evaluation and debugging)."""
         text = self.query_text(request)
-        return self.trace(request, text, self.embedder.encode([text])[0])
+        return self.trace(request, text, self.encode_queries([text])[0])
 
     def trace(self, request: Request, query_text: str, vector: np.ndarray) -> Trace:
         """Retrieve, compose and render; returns the answer with the hits it came from."""

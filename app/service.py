@@ -1,12 +1,11 @@
-"""The async face of the engine for the web app: answers off the event loop."""
+"""The async face of the engine for the web app: answers off the event loop, in micro-batches."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from starlette.concurrency import run_in_threadpool
-
-from app.engine import Engine
+from app.batching import MicroBatcher
+from app.engine import Engine, Request
 from app.render import Format
 from app.types import Answer
 
@@ -16,14 +15,24 @@ class AnswerService:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        settings = engine.settings
+        self.batcher: MicroBatcher[Request, Answer] = MicroBatcher(
+            engine.ask_many, settings.batch_max_size, settings.batch_max_wait_ms
+        )
 
     async def ask(self, question: str, history: Sequence[str] = ()) -> Answer:
-        """Answer one question (model inference runs in a worker thread)."""
-        return await run_in_threadpool(self.engine.ask, question, tuple(history))
+        """Answer one question: from the cache at once, else in the next model batch."""
+        history = tuple(history)
+        # A dict lookup, cheap enough for the event loop; a hit never waits behind the model.
+        cached = self.engine.cache.get(question, history)
+        if cached is not None:
+            return cached
+        return await self.batcher.submit(Request(question, history))
 
     def render(self, answer: Answer, fmt: Format) -> str:
         """The answer rendered in one of the engine's formats."""
         return self.engine.renderer.render(answer, fmt)
 
     async def close(self) -> None:
-        """Release resources (nothing yet; the batcher will stop its worker here)."""
+        """Finish the queued questions and stop the batch worker."""
+        await self.batcher.close()
