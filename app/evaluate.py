@@ -145,11 +145,13 @@ def score(item: Labelled, trace: Trace, report: SplitReport) -> None:
 
 def evaluate(engine: Engine, questions: Sequence[Labelled]) -> dict[str, SplitReport]:
     """Run every question through the engine; one report per split, plus 'all'."""
-    reports: dict[str, SplitReport] = {}
+    # Fixed order for the table: dev, heldout, then any other split, then all.
+    names = sorted({q.split for q in questions}, key=lambda s: (s != "dev", s != "heldout", s))
+    reports = {name: SplitReport(name) for name in [*names, "all"]}
     for item in questions:
         trace = engine.explain(Request(item.question, item.history))
         for name in (item.split, "all"):
-            score(item, trace, reports.setdefault(name, SplitReport(name)))
+            score(item, trace, reports[name])
     return reports
 
 

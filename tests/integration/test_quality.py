@@ -1,0 +1,52 @@
+"""Answer quality on the labelled question set, measured with the real model.
+
+The floors below guard against regressions: they sit under what the engine measures today
+(see the README's eval table), not at the targets. The targets themselves (≥ 95% answer
+accuracy and ≥ 95% out-of-scope refusals on the held-out split) are not met yet; the strict
+xfail test says so and will fail loudly, asking to be turned into a plain test, once they are.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from app.engine import Engine
+from app.evaluate import SplitReport, evaluate, load_questions
+
+QUESTIONS = Path(__file__).resolve().parent.parent / "data" / "questions.yaml"
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture(scope="module")
+def reports(engine: Engine) -> dict[str, SplitReport]:
+    """Every labelled question through the engine once."""
+    return evaluate(engine, load_questions(QUESTIONS))
+
+
+def test_question_set_is_split_and_large_enough() -> None:
+    questions = load_questions(QUESTIONS)
+    assert len(questions) >= 80
+    for split in ("dev", "heldout"):
+        part = [q for q in questions if q.split == split]
+        assert sum(q.in_scope for q in part) >= 30
+        assert sum(not q.in_scope for q in part) >= 15
+    assert len({q.id for q in questions}) == len(questions)
+
+
+@pytest.mark.parametrize("split", ["dev", "heldout"])
+def test_quality_does_not_regress(reports: dict[str, SplitReport], split: str) -> None:
+    report = reports[split]
+    assert report.accuracy >= 0.78, report.failures
+    assert report.refusal_rate >= 0.6, report.failures
+    assert report.false_refusal_rate <= 0.12, report.failures
+    assert report.mrr >= 0.70
+
+
+@pytest.mark.xfail(strict=True, reason="held-out targets not met yet (README: Quality)")
+def test_heldout_meets_targets(reports: dict[str, SplitReport]) -> None:
+    report = reports["heldout"]
+    assert report.accuracy >= 0.95
+    assert report.refusal_rate >= 0.95
