@@ -1,0 +1,185 @@
+"""open_index with the real model: build when missing, rebuild when stale, refuse when broken.
+
+Each test gets its own corpus copy and index folder. Tests that start from a built index copy
+one built once per module, so only the tests about building actually build.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from app.config import Settings
+from app.engine import Engine, open_index
+from app.index import (
+    FaissIndex,
+    IndexCorruptError,
+    IndexMismatchError,
+    LoadedIndex,
+    read_index,
+)
+from app.index.store import BUILDS, CURRENT, MANIFEST
+
+pytestmark = [pytest.mark.integration, pytest.mark.slow]
+
+MD_FILE = "us-china-ai-safety-talks.md"
+
+
+def make_settings(base: Path, session: Settings) -> Settings:
+    """Settings for a corpus and index under base, sharing the session's lexicon cache."""
+    return Settings(
+        corpus_dir=base / "corpus",
+        index_dir=base / "index",
+        lexicon_cache_dir=session.lexicon_cache_dir,
+        _env_file=None,  # type: ignore[call-arg]
+    )
+
+
+def pointer(settings: Settings) -> str:
+    """The build the CURRENT pointer names."""
+    return (settings.index_dir / CURRENT).read_text(encoding="utf-8").strip()
+
+
+def active_build(settings: Settings) -> Path:
+    return settings.index_dir / BUILDS / pointer(settings)
+
+
+def append_to_corpus(settings: Settings) -> None:
+    path = settings.corpus_dir / MD_FILE
+    with path.open("a", encoding="utf-8") as fh:
+        fh.write("\n\nThe delegations agreed to meet again in Geneva next spring.\n")
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory: pytest.TempPathFactory, settings: Settings, engine: Engine) -> Path:
+    """A corpus copy with an index built from it, to copy into each test."""
+    base = tmp_path_factory.mktemp("open-index-template")
+    shutil.copytree(settings.corpus_dir, base / "corpus")
+    open_index(make_settings(base, settings), engine.embedder)
+    return base
+
+
+@pytest.fixture()
+def built(template: Path, tmp_path: Path, settings: Settings) -> Settings:
+    """Fresh settings whose corpus and up-to-date index are private copies of the template."""
+    shutil.copytree(template / "corpus", tmp_path / "corpus")
+    shutil.copytree(template / "index", tmp_path / "index")
+    return make_settings(tmp_path, settings)
+
+
+def test_missing_index_is_built_and_reported(
+    settings: Settings, engine: Engine, tmp_path: Path
+) -> None:
+    shutil.copytree(settings.corpus_dir, tmp_path / "corpus")
+    fresh = make_settings(tmp_path, settings)
+    messages: list[str] = []
+
+    loaded = open_index(fresh, engine.embedder, messages.append)
+
+    assert (fresh.index_dir / CURRENT).is_file()
+    assert loaded.path == active_build(fresh)
+    assert loaded.passages
+    assert loaded.manifest.model == fresh.model
+    assert any("no index" in m and "building" in m for m in messages), messages
+    assert any(m.startswith("indexed ") for m in messages), messages
+
+
+def test_second_open_does_not_rebuild(built: Settings, engine: Engine) -> None:
+    before = pointer(built)
+    messages: list[str] = []
+
+    loaded = open_index(built, engine.embedder, messages.append)
+
+    assert pointer(built) == before
+    assert loaded.path.name == before
+    assert messages == []
+
+
+def test_changed_corpus_is_rebuilt(built: Settings, engine: Engine) -> None:
+    before = pointer(built)
+    append_to_corpus(built)
+    messages: list[str] = []
+
+    loaded = open_index(built, engine.embedder, messages.append)
+
+    assert pointer(built) != before
+    assert loaded.path.name == pointer(built)
+    assert any("changed" in m and "rebuilding" in m for m in messages), messages
+    assert any("Geneva" in p.text for p in loaded.passages)
+    # Opening again now finds the rebuilt index current.
+    again: list[str] = []
+    assert open_index(built, engine.embedder, again.append).path == loaded.path
+    assert again == []
+
+
+def test_corrupt_manifest_is_refused_naming_the_file(built: Settings, engine: Engine) -> None:
+    before = pointer(built)
+    (active_build(built) / MANIFEST).write_text('{"model": "trunc', encoding="utf-8")
+
+    with pytest.raises(IndexCorruptError) as info:
+        open_index(built, engine.embedder)
+
+    assert "manifest.json" in str(info.value)
+    assert "\n" not in str(info.value)
+    assert pointer(built) == before  # refused, not silently rebuilt over
+
+
+def test_index_built_with_another_model_is_refused_naming_both(
+    built: Settings, engine: Engine
+) -> None:
+    before = pointer(built)
+    manifest_path = active_build(built) / MANIFEST
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    manifest["model"] = "some-other-model"
+    manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
+
+    with pytest.raises(IndexMismatchError) as info:
+        open_index(built, engine.embedder)
+
+    message = str(info.value)
+    assert "some-other-model" in message
+    assert built.model in message
+    assert pointer(built) == before
+
+
+def test_missing_sentence_vectors_is_refused_naming_the_file(
+    built: Settings, engine: Engine
+) -> None:
+    before = pointer(built)
+    (active_build(built) / "sentence_vectors.npy").unlink()
+
+    with pytest.raises(IndexCorruptError) as info:
+        open_index(built, engine.embedder)
+
+    assert "sentence_vectors.npy" in str(info.value)
+    assert pointer(built) == before
+
+
+def test_crash_during_rebuild_keeps_the_previous_index(
+    built: Settings, engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = pointer(built)
+    append_to_corpus(built)  # stale: open_index will try to rebuild
+
+    def crash(self: FaissIndex, path: Path) -> None:
+        raise OSError("simulated crash while writing vectors.faiss")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(FaissIndex, "save", crash)
+        with pytest.raises(OSError, match="simulated crash"):
+            open_index(built, engine.embedder)
+
+    assert pointer(built) == before
+    builds = built.index_dir / BUILDS
+    assert [p.name for p in builds.iterdir() if p.name.startswith(".tmp-")] == []
+
+    loaded: LoadedIndex = read_index(built.index_dir)
+    assert loaded.path.name == before
+    assert not any("Geneva" in p.text for p in loaded.passages)
+    answer = Engine(built, engine.embedder, loaded).ask("What is Mythos?")
+    assert answer.answered
+    assert "Mythos" in answer.answer
+    assert answer.sources
