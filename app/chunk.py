@@ -12,7 +12,7 @@ import pysbd
 from app.types import Block, Document, Passage, PassageKind
 
 # Bumped whenever chunking changes what passages look like, so old indexes are seen as stale.
-CHUNKER_VERSION = "1"
+CHUNKER_VERSION = "2"
 
 _SPACE = re.compile(r"\s+")
 
@@ -85,10 +85,13 @@ def chunk_document(doc: Document, max_chars: int = 600) -> list[Passage]:
                 passages.append(_make(doc, pending_block, run))
         pending, pending_block = [], None
 
+    seen: set[tuple[str, str, str | None, str]] = set()
     for block in doc.blocks:
+        key = (block.kind, block.section, block.question, block.text)
         sentences = split_sentences(block.text)
-        if not sentences:
-            continue
+        if not sentences or key in seen:
+            continue  # a repeated block (scraped pages often repeat) adds nothing
+        seen.add(key)
         if block.kind in ("faq", "row"):
             flush()
             passages.append(_make(doc, block, sentences))
@@ -100,7 +103,8 @@ def chunk_document(doc: Document, max_chars: int = 600) -> list[Passage]:
             # An item stands alone: bullets are usually separate points.
             and block.kind == "paragraph"
         )
-        if not same_group or sum(len(s) + 1 for s in pending + sentences) > max_chars:
+        joined = sum(len(s) for s in pending + sentences) + len(pending) + len(sentences) - 1
+        if not same_group or joined > max_chars:
             flush()
             pending_block = block
         pending.extend(sentences)
