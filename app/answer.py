@@ -29,18 +29,22 @@ OWN_WORDS_BONUS = 0.05
 class AnswerPolicy:
     """The answerer's knobs; defaults chosen on the dev split of the labelled questions."""
 
-    min_confidence: float = 0.5
+    min_confidence: float = 0.42
     faq_threshold: float = 0.85  # question-to-FAQ-question similarity that takes the FAQ answer
+    # An FAQ's answer is quoted whole only when the question is close to that FAQ's question.
+    faq_whole_threshold: float = 0.7
     max_sentences: int = 3
     extra_sentence_margin: float = 0.05  # a further sentence must score within this of the best
     neighbour_margin: float = 0.12  # ... or within this, when it is next to the best sentence
     candidate_passages: int = 3
     weight_sentence: float = 0.2
-    weight_passage: float = 0.1
-    weight_support: float = 0.7
+    weight_passage: float = 0.0
+    weight_support: float = 0.8
+    # Subtracted per share of the question's words that nothing in the passage backs.
+    weight_unsupported: float = 0.1
     # Word-meaning similarity below `support_low` is no support, above `support_high` is full.
     support_low: float = 0.4
-    support_high: float = 0.6
+    support_high: float = 0.65
     # A word found elsewhere in the passage, not in the answering sentence, counts this much.
     passage_support_weight: float = 0.7
 
@@ -64,6 +68,15 @@ class _Terms:
 
 
 SentenceVectors = Callable[[Passage], np.ndarray]
+UNSUPPORTED = 0.1  # a question word credited below this is not backed at all
+
+
+@dataclass(frozen=True)
+class Support:
+    """Word-level backing of a question by a text: mean credit, and share not backed at all."""
+
+    score: float
+    missing: float
 
 
 class Answerer:
@@ -86,6 +99,12 @@ class Answerer:
             frozenset(words), frozenset(stem(w) for w in words), self.lexicon.rows(set(words))
         )
 
+    def related(self, word: str, words: Sequence[str]) -> bool:
+        """Whether the word, or one close in meaning, is among the words."""
+        if stem(word) in {stem(w) for w in words}:
+            return True
+        return self.lexicon.similarity(word, self.lexicon.rows(words)) >= self.policy.support_high
+
     def _credit(self, term: str, terms: _Terms) -> float:
         """How far the text backs one question word: 1 for the word itself, less for kin."""
         if stem(term) in terms.stems or (
@@ -98,8 +117,8 @@ class Answerer:
 
     def support(
         self, question: str, context: str, passage: Passage, sentence: str | None = None
-    ) -> float:
-        """Share of the question's content words backed by the sentence (or its passage, less).
+    ) -> Support:
+        """How far the sentence (or its passage, less) backs the question's content words.
 
         Words of the question itself count fully; words that only the earlier questions of a
         follow-up bring in (`context`) count half, since they set the topic, not the ask.
@@ -107,15 +126,16 @@ class Answerer:
         weights = {t: 0.5 for t in content_tokens(context)}
         weights.update({t: 1.0 for t in content_tokens(question)})
         if not weights:
-            return 0.0
+            return Support(0.0, 1.0)
         around = self._terms(passage)
         own = self._text_terms(sentence) if sentence is not None else around
         near = self.policy.passage_support_weight if sentence is not None else 1.0
-        total = sum(
-            w * max(self._credit(t, own), near * self._credit(t, around))
-            for t, w in weights.items()
+        credits = {t: max(self._credit(t, own), near * self._credit(t, around)) for t in weights}
+        total = sum(weights.values())
+        return Support(
+            sum(weights[t] * c for t, c in credits.items()) / total,
+            sum(weights[t] for t, c in credits.items() if c < UNSUPPORTED) / total,
         )
-        return total / sum(weights.values())
 
     def compose(
         self,
@@ -127,12 +147,13 @@ class Answerer:
         suggestions: list[str],
     ) -> Answer:
         """Build the answer for a question from its hits and its best FAQ match."""
-        need = question_need(query_text)
+        # The kind of fact wanted comes from the question itself, not from earlier ones.
+        need = question_need(question)
         policy = self.policy
         candidates = [
             c
             for c in self._candidates(question, query_text, query_vector, hits)
-            if satisfies(need, c.text)
+            if satisfies(need, c.text, self.related)
         ]
         if faq is not None:
             passage, similarity = faq
@@ -142,7 +163,7 @@ class Answerer:
             if (
                 similarity >= policy.faq_threshold
                 and faq_conf >= policy.min_confidence
-                and satisfies(need, passage.text)
+                and satisfies(need, passage.text, self.related)
             ):
                 return self._answer(
                     question,
@@ -156,7 +177,13 @@ class Answerer:
             top = candidates[0].confidence if candidates else 0.0
             return self._refusal(question, suggestions, top)
         best = candidates[0]
-        if best.passage.kind == "faq" and len(best.passage.sentences) <= policy.max_sentences:
+        if (
+            best.passage.kind == "faq"
+            and len(best.passage.sentences) <= policy.max_sentences
+            and faq is not None
+            and faq[0].id == best.passage.id
+            and faq[1] >= policy.faq_whole_threshold
+        ):
             # A curated FAQ answer is one unit: quote it whole rather than a piece of it.
             return self._answer(
                 question,
@@ -185,10 +212,11 @@ class Answerer:
                 groups.append((c.passage, [c.text]))
         return self._answer(question, groups, best.confidence, "extract", suggestions, hits)
 
-    def _confidence(self, sentence: float, passage: float, support: float) -> float:
+    def _confidence(self, sentence: float, passage: float, support: Support) -> float:
         p = self.policy
         value = p.weight_sentence * sentence + p.weight_passage * passage
-        return float(np.clip(value + p.weight_support * support, 0.0, 1.0))
+        value += p.weight_support * support.score - p.weight_unsupported * support.missing
+        return float(np.clip(value, 0.0, 1.0))
 
     def _candidates(
         self, question: str, query_text: str, query_vector: np.ndarray, hits: Sequence[Hit]

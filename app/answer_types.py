@@ -7,10 +7,12 @@ question: "When was Anthropic founded?" is not answered by a sentence about Anth
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from enum import Enum
 
 
-class Need(Enum):
+class Kind(Enum):
     """The kind of fact a question asks for."""
 
     ANY = "any"
@@ -18,6 +20,8 @@ class Need(Enum):
     DATE = "date"  # an explicit calendar date or year
     MONEY = "money"
     NUMBER = "number"
+    COUNT = "count"  # how many <things>: a number that counts those things
+    SAYS = "says"  # what did <someone> say: a sentence reporting that person's words
     NAMES = "names"  # which firms / which critics: the members, by name
     FUTURE = "future"  # will X happen: only text about intentions or prospects can answer
 
@@ -27,6 +31,10 @@ _MONTHS = (
     "january|february|april|june|july|august|september|october|november|december|"
     "jan|feb|apr|jun|jul|aug|sep|sept|oct|nov|dec|"
     r"(may|march) \d{1,2}\b|\b\d{1,2} (may|march)"
+)
+_NUMBER = re.compile(
+    r"\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozen|dozens|"
+    r"twenty|thirty|forty|fifty|hundred|hundreds|thousand|thousands|million|millions|several"
 )
 _DAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
 _NUMBER_WORDS = (
@@ -38,37 +46,38 @@ _NUMBER_WORDS = (
 # Plural nouns for people and organisations: "which critics" asks who they are, by name.
 _MEMBERS = (
     "firms|companies|groups|critics|people|officials|organizations|organisations|experts|"
-    "analysts|countries|nations|leaders|individuals|members|executives|businesses|negotiators"
+    "analysts|countries|nations|leaders|individuals|members|executives|businesses|negotiators|"
+    "products|brands|vendors|manufacturers|suppliers|customers|buyers|partners"
 )
 
-_QUESTION_NEEDS: list[tuple[Need, re.Pattern[str]]] = [
+_QUESTION_NEEDS: list[tuple[Kind, re.Pattern[str]]] = [
     (
-        Need.NAMES,
+        Kind.NAMES,
         re.compile(
             rf"\b(which|what)( \w+){{0,2}} ({_MEMBERS})\b|\bgive (their|the) names?\b|"
             r"\bnames? of the\b"
         ),
     ),
-    (Need.DATE, re.compile(r"\b(what|which) (date|year|day|month)\b|\bwhat time\b|\bsince when\b")),
+    (Kind.DATE, re.compile(r"\b(what|which) (date|year|day|month)\b|\bwhat time\b|\bsince when\b")),
     (
-        Need.DATE,
+        Kind.DATE,
         re.compile(
             r"\bwhen (was|were|did) \w+( \w+)? "
             r"(founded|established|born|created|launched|started|introduced)\b"
         ),
     ),
-    (Need.TIME, re.compile(r"\bwhen\b|\bhow long ago\b")),
-    (Need.FUTURE, re.compile(r"^\s*(will|shall)\b|\b(is|are) \w+( \w+)? going to\b")),
+    (Kind.TIME, re.compile(r"\bwhen\b|\bhow long ago\b")),
+    (Kind.FUTURE, re.compile(r"\b(will|shall)\b|\b(is|are) \w+( \w+)? going to\b")),
     (
-        Need.MONEY,
+        Kind.MONEY,
         re.compile(
             r"\bhow much (does|do|did|is|are|was|were|will|would|money|it)\b|"
             r"\b(price|prices|priced|cost|costs|costing|worth|salary|salaries|"
-            r"revenue|fee|fees|budget)\b"
+            r"revenue|fee|fees|budget|value|valued|dollars?|spend|spent|paid|pay)\b"
         ),
     ),
     (
-        Need.NUMBER,
+        Kind.NUMBER,
         re.compile(
             r"\bhow (many|old|long|far|big|large|fast|often)\b|"
             r"\bwhat (percentage|percent|number|proportion|share|age)\b|"
@@ -77,36 +86,72 @@ _QUESTION_NEEDS: list[tuple[Need, re.Pattern[str]]] = [
     ),
 ]
 
-_HAS: dict[Need, re.Pattern[str]] = {
-    Need.DATE: re.compile(
+_HAS: dict[Kind, re.Pattern[str]] = {
+    Kind.DATE: re.compile(
         rf"\b(1[5-9]|20)\d\d\b|\b({_MONTHS})\b|\b({_DAYS})\b|"
         r"\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b"
     ),
-    Need.TIME: re.compile(
+    Kind.TIME: re.compile(
         rf"\b(1[5-9]|20)\d\d\b|\b({_MONTHS}|{_DAYS})\b|\b(today|yesterday|"
         r"tomorrow|tonight|week|weeks|month|months|year|years|decade|ago|"
         r"during|since|until|recently|currently|now|earlier|later|after|before|"
         r"while|when|first time|this week)\b"
     ),
-    Need.MONEY: re.compile(
+    Kind.MONEY: re.compile(
         r"[$€£¥]\s?\d|\b\d[\d,.]*\s?(dollars?|euros?|yuan|pounds?|usd|eur|"
         r"million|billion|trillion|bn|m|k)\b|\b(free of charge|costs? nothing)\b"
     ),
-    Need.FUTURE: re.compile(
+    Kind.FUTURE: re.compile(
         r"\b(will|would|shall|going to|intends?|plans?|expected|likely|unlikely|could|may|"
         r"might|seeks?|aims?|wants?|hopes?)\b"
     ),
-    Need.NUMBER: re.compile(rf"\d|\b({_NUMBER_WORDS}|months|years|weeks|days)\b"),
+    Kind.NUMBER: re.compile(rf"\d|\b({_NUMBER_WORDS}|months|years|weeks|days)\b"),
 }
+
+
+_COUNT_OF = re.compile(r"\bhow many ((?:[\w-]+ ){0,3}?[\w-]+s)\b")
+_SPEECH_BY = re.compile(
+    r"\bwhat (?:did|does|do|has|have|had) ((?:[\w.-]+ ){1,5}?)"
+    r"(?:say|said|tell|told|think|believe|claim|announce|write|argue|state)\b"
+)
+# Verbs that report what someone said or judged.
+_REPORTING = re.compile(
+    r"^(say|says|said|stated|confirm|confirms|confirmed|emphasi[sz]ed|"
+    r"characteri[sz]ed|warn|warns|warned|identified|identifies|called|told|announced|"
+    r"argued|claimed|noted|added|believes?|believed|described|suggest|suggests|suggested)$"
+)
+_WORD = re.compile(r"[A-Za-z0-9][\w'’.-]*")
+
+
+@dataclass(frozen=True)
+class Need:
+    """What the question asks for: a kind, and for some kinds the words it is about."""
+
+    kind: Kind
+    focus: tuple[str, ...] = ()  # the counted noun (COUNT) or the speaker's name (SAYS)
+
+
+Related = Callable[[str, Sequence[str]], bool]  # is the word (or a synonym) among these?
 
 
 def question_need(question: str) -> Need:
     """The kind of fact the question asks for; ANY when it asks for no particular kind."""
     q = question.lower()
-    for need, pattern in _QUESTION_NEEDS:
+    counted = _COUNT_OF.search(q)
+    if counted:
+        return Need(Kind.COUNT, (counted.group(1).split()[-1],))
+    said = _SPEECH_BY.search(q)
+    if said:
+        words = said.group(1).split()
+        # "What does the article say": a definite description names a document, not a person.
+        speaker = () if words[0] == "the" else tuple(w for w in words if w not in _TITLES)
+        # "What did he say?" names no one: the speaker is in the conversation, not here.
+        if speaker and not set(speaker) <= _PRONOUNS:
+            return Need(Kind.SAYS, speaker)
+    for kind, pattern in _QUESTION_NEEDS:
         if pattern.search(q):
-            return need
-    return Need.ANY
+            return Need(kind)
+    return Need(Kind.ANY)
 
 
 # A named member: a capitalised name after a list marker, or two names in a list.
@@ -114,14 +159,41 @@ _NAMED = re.compile(
     r"(such as|including|like|namely|:|—|-)\s+(the\s+)?[A-Z][\w'’.-]+|"
     r"\b[A-Z][\w'’.-]+,\s+[A-Z][\w'’.-]+(,|\s+and)\s+[A-Z]"
 )
+_PRONOUNS = frozenset("he she they it we you i".split())
+_TITLES = frozenset("the president secretary treasury mr ms mrs dr us u.s. chinese".split())
 
 
-def satisfies(need: Need, text: str) -> bool:
+def _words(text: str) -> list[str]:
+    return [
+        w.lower().rstrip(".").removesuffix("'s").removesuffix("’s") for w in _WORD.findall(text)
+    ]
+
+
+def satisfies(need: Need, text: str, related: Related | None = None) -> bool:
     """Whether the text holds a fact of the needed kind."""
-    if need is Need.ANY:
+    kind = need.kind
+    if kind is Kind.ANY:
         return True
-    if need is Need.NAMES:
+    if kind is Kind.NAMES:
         # Skip a leading "Label:" so a bullet's heading is not taken for a name list.
         body = re.sub(r"^[^:]{1,40}:\s+", "", text)
         return bool(_NAMED.search(body))
-    return bool(_HAS[need].search(text.lower()))
+    words = _words(text)
+    if kind is Kind.COUNT:
+        # "How many chips": a number must count chips (or a synonym), not firms.
+        noun = need.focus[0]
+        for i, w in enumerate(words):
+            if _NUMBER.fullmatch(w):
+                after = words[i + 1 : i + 4]
+                if noun in after or (related is not None and related(noun, after)):
+                    return True
+        return False
+    if kind is Kind.SAYS:
+        # "What did Trump say": Trump must be the one reporting, within a few words of the verb.
+        for i, w in enumerate(words):
+            if _REPORTING.match(w):
+                window = words[max(0, i - 3) : i + 4]
+                if any(s in window for s in need.focus):
+                    return True
+        return False
+    return bool(_HAS[kind].search(text.lower()))

@@ -20,14 +20,13 @@ class BatcherClosedError(RuntimeError):
 
 
 class MicroBatcher(Generic[T, R]):
-    """Queues items; one worker task runs them in batches through `run_batch` in a thread.
+    """Queues items; one worker task runs them through `run_batch`, in batches, in a thread."""
 
-    The worker takes the first waiting item, then gathers more for up to `max_wait_ms` or
-    until `max_size`, and calls `run_batch` once for the lot. With `adaptive`, the wait is
-    skipped while the previous batch held a single item: with no concurrency to gather, a
-    lone client would pay the wait on every request for nothing, and a burst still batches,
-    since requests arriving during a model call queue up for the next one.
-    """
+    # The worker takes the first waiting item, then gathers more for up to `max_wait_ms` or
+    # until `max_size`, and calls `run_batch` once for the lot. With `adaptive`, the wait is
+    # skipped while the previous batch held a single item: with no concurrency to gather, a
+    # lone client would pay the wait on every request for nothing, and a burst still batches,
+    # since requests arriving during a model call queue up for the next one.
 
     def __init__(
         self,
@@ -70,10 +69,12 @@ class MicroBatcher(Generic[T, R]):
             self._executor.shutdown(wait=False)
 
     def _start(self) -> asyncio.Event:
-        # Started lazily, so the batcher binds to the loop that actually serves requests.
-        if self._wakeup is None or self._worker is None:
+        # Started lazily, so the batcher binds to the loop that actually serves requests;
+        # and started again should the worker ever have died, so no caller waits forever.
+        if self._wakeup is None or self._worker is None or self._worker.done():
             self._wakeup = asyncio.Event()
-            self._executor = ThreadPoolExecutor(1, thread_name_prefix="faqbot-batch")
+            if self._executor is None:
+                self._executor = ThreadPoolExecutor(1, thread_name_prefix="faqbot-batch")
             self._worker = asyncio.get_running_loop().create_task(
                 self._work(self._wakeup), name="faqbot-batcher"
             )

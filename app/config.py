@@ -27,7 +27,7 @@ class Settings(BaseSettings):
     model: str = BUNDLED_MODEL
     top_k: int = Field(default=5, ge=1, le=50)
     # Chosen on the dev split of tests/data/questions.yaml (see `faqbot eval`).
-    min_confidence: float = Field(default=0.5, ge=0.0, le=1.0)
+    min_confidence: float = Field(default=0.42, ge=0.0, le=1.0)
     max_sentences: int = Field(default=3, ge=1, le=5)
     max_chunk_chars: int = Field(default=600, ge=100, le=5000)
     hnsw_threshold: int = Field(default=20000, ge=1)

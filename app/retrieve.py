@@ -81,13 +81,14 @@ class HybridRetriever:
                     lexical_rank.append(int(i))
 
         # An FAQ entry matches densely through its question alone, or question and answer.
+        # For ranking only: Hit.dense stays the passage's own similarity, so an FAQ's answer
+        # sentences are not credited with how well the question matched the FAQ's question.
         faq_dense = self.faq_similarity(query)
+        ranking = dict(dense)
         for j, row in enumerate(self.faq_rows):
             row = int(row)
-            sim = float(faq_dense[j])
-            if sim > dense.get(row, -1.0):
-                dense[row] = sim
-        dense_rank = sorted(dense, key=lambda i: -dense[i])
+            ranking[row] = max(ranking.get(row, -1.0), float(faq_dense[j]))
+        dense_rank = sorted(ranking, key=lambda i: -ranking[i])
 
         # Typo-tolerant match against FAQ questions; only real matches enter the fusion.
         fuzzy: dict[int, float] = {}

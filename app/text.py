@@ -23,6 +23,8 @@ STOPWORDS = frozenset(
     what when where which while who whom why will with would you your yours yourself
     yourselves tell please know explain describe give say said says anything something
     thing things much many s t don doesn didn isn aren wasn weren let us get got go going
+    article document documents text story mentioned mention according nutshell summary
+    summarize summarise briefly overall exactly specifically actually really question
     """.split()
 )
 

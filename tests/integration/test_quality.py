@@ -36,13 +36,20 @@ def test_question_set_is_split_and_large_enough() -> None:
     assert len({q.id for q in questions}) == len(questions)
 
 
-@pytest.mark.parametrize("split", ["dev", "heldout"])
+# Floors a few points under the figures measured when they were set (README: Quality).
+FLOORS = {
+    "dev": {"accuracy": 0.88, "refusal": 0.88, "false_refusal": 0.07, "mrr": 0.74},
+    "heldout": {"accuracy": 0.62, "refusal": 0.55, "false_refusal": 0.2, "mrr": 0.62},
+}
+
+
+@pytest.mark.parametrize("split", sorted(FLOORS))
 def test_quality_does_not_regress(reports: dict[str, SplitReport], split: str) -> None:
-    report = reports[split]
-    assert report.accuracy >= 0.78, report.failures
-    assert report.refusal_rate >= 0.6, report.failures
-    assert report.false_refusal_rate <= 0.12, report.failures
-    assert report.mrr >= 0.70
+    report, floor = reports[split], FLOORS[split]
+    assert report.accuracy >= floor["accuracy"], report.failures
+    assert report.refusal_rate >= floor["refusal"], report.failures
+    assert report.false_refusal_rate <= floor["false_refusal"], report.failures
+    assert report.mrr >= floor["mrr"]
 
 
 @pytest.mark.xfail(strict=True, reason="held-out targets not met yet (README: Quality)")
