@@ -9,7 +9,8 @@ check and is refused rather than answered with a merely related sentence.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import re
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -18,7 +19,7 @@ from rapidfuzz import fuzz
 
 from app.answer_types import question_need, satisfies
 from app.lexicon import Lexicon
-from app.text import content_tokens, stem
+from app.text import content_tokens, stem, tokens
 from app.types import Answer, Hit, Passage, Source
 
 SNIPPET_CHARS = 300
@@ -45,6 +46,9 @@ class AnswerPolicy:
     # Word-meaning similarity below `support_low` is no support, above `support_high` is full.
     support_low: float = 0.4
     support_high: float = 0.65
+    # The same ramp for names, which must be near-identical to count.
+    name_support_low: float = 0.7
+    name_support_high: float = 0.8
     # A word found elsewhere in the passage, not in the answering sentence, counts this much.
     passage_support_weight: float = 0.7
 
@@ -83,7 +87,10 @@ class Answerer:
     """Turns hits into an Answer; never states what the passages do not say."""
 
     def __init__(
-        self, policy: AnswerPolicy, sentence_vectors: SentenceVectors, lexicon: Lexicon
+        self,
+        policy: AnswerPolicy,
+        sentence_vectors: SentenceVectors,
+        lexicon: Lexicon,
     ) -> None:
         self.policy = policy
         self._sentence_vectors = sentence_vectors
@@ -105,15 +112,24 @@ class Answerer:
             return True
         return self.lexicon.similarity(word, self.lexicon.rows(words)) >= self.policy.support_high
 
-    def _credit(self, term: str, terms: _Terms) -> float:
-        """How far the text backs one question word: 1 for the word itself, less for kin."""
+    def _credit(self, term: str, terms: _Terms, name: bool = False) -> float:
+        """How far the text backs one question word: 1 for the word itself, less for kin.
+
+        A name (capitalised in the question) needs a near-identical word: word vectors put
+        "France" beside "China".
+        """
         if stem(term) in terms.stems or (
             len(term) >= 4 and any(len(c) >= 4 and fuzz.ratio(term, c) >= 85 for c in terms.tokens)
         ):
             return 1.0
         p = self.policy
         sim = self.lexicon.similarity(term, terms.rows)
-        return float(np.clip((sim - p.support_low) / (p.support_high - p.support_low), 0, 1))
+        low, high = p.support_low, p.support_high
+        if name:
+            # A name stands only for a near-identical one ("America" for "US"), never for
+            # another member of its kind.
+            low, high = p.name_support_low, p.name_support_high
+        return float(np.clip((sim - low) / (high - low), 0, 1))
 
     def support(
         self, question: str, context: str, passage: Passage, sentence: str | None = None
@@ -130,7 +146,14 @@ class Answerer:
         around = self._terms(passage)
         own = self._text_terms(sentence) if sentence is not None else around
         near = self.policy.passage_support_weight if sentence is not None else 1.0
-        credits = {t: max(self._credit(t, own), near * self._credit(t, around)) for t in weights}
+        asked_names = proper_nouns([question])
+        credits = {
+            t: max(
+                self._credit(t, own, t in asked_names),
+                near * self._credit(t, around, t in asked_names),
+            )
+            for t in weights
+        }
         total = sum(weights.values())
         return Support(
             sum(weights[t] * c for t, c in credits.items()) / total,
@@ -274,6 +297,18 @@ class Answerer:
             confidence=max(0.0, min(1.0, confidence)),
             suggestions=suggestions[:3],
         )
+
+
+_CAPITALISED = re.compile(r"(?<![.!?:]\s)(?<!^)\b[A-Z][a-z]+(?:['’]s)?\b")
+
+
+def proper_nouns(texts: Iterable[str]) -> set[str]:
+    """Lower-cased words written with a capital inside a sentence: names of people, places."""
+    out: set[str] = set()
+    for text in texts:
+        for match in _CAPITALISED.finditer(text.strip()):
+            out.add(tokens(match.group(0))[0])
+    return out
 
 
 def _source(passage: Passage, score: float) -> Source:

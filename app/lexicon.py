@@ -37,11 +37,16 @@ class Lexicon:
 
     def similarity(self, word: str, context_rows: list[int]) -> float:
         """Highest cosine between the word and any of the context words (0 if unknown)."""
+        return self.closest(word, context_rows)[0]
+
+    def closest(self, word: str, context_rows: list[int]) -> tuple[float, str]:
+        """The context word nearest in meaning to the word, and its cosine ((0, "") if none)."""
         row = self._row.get(word)
         if row is None or not context_rows:
-            return 0.0
+            return 0.0, ""
         sims = self.vectors[context_rows].astype(np.float32) @ self.vectors[row].astype(np.float32)
-        return float(sims.max())
+        best = int(sims.argmax())
+        return float(sims[best]), str(self.words[context_rows[best]])
 
 
 def _model_key(embedder: Embedder) -> str:

@@ -38,8 +38,8 @@ def test_question_set_is_split_and_large_enough() -> None:
 
 # Floors a few points under the figures measured when they were set (README: Quality).
 FLOORS = {
-    "dev": {"accuracy": 0.88, "refusal": 0.88, "false_refusal": 0.07, "mrr": 0.74},
-    "heldout": {"accuracy": 0.62, "refusal": 0.55, "false_refusal": 0.2, "mrr": 0.62},
+    "dev": {"accuracy": 0.85, "refusal": 0.9, "false_refusal": 0.09, "mrr": 0.74},
+    "heldout": {"accuracy": 0.57, "refusal": 0.55, "false_refusal": 0.24, "mrr": 0.62},
 }
 
 
