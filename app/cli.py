@@ -183,6 +183,88 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_report(args: argparse.Namespace, settings: Settings) -> int:
+    """Summarise the question log: answer and helpful rates, busiest and unanswered questions."""
+    from app.store import Store
+    from app.store.question_log import safe_url
+    from app.store.report import build_report, parse_since
+
+    try:
+        since = parse_since(args.since)
+    except ValueError as exc:
+        _err(str(exc))
+        return EXIT_USAGE
+    try:
+        store = Store.open(settings.database_url)
+    except Exception as exc:
+        _err(f"cannot open the question log at {safe_url(settings.database_url)}: {exc}")
+        return EXIT_FAILED
+    try:
+        report = build_report(store.engine, since, top=args.top)
+    finally:
+        store.close()
+    if args.format == "json":
+        print(json.dumps(report.to_json(), indent=2, ensure_ascii=False))
+    elif args.format == "csv":
+        _report_csv(report)
+    else:
+        print(_report_text(report, args.since))
+    return 0
+
+
+def _rate(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.1%}"
+
+
+def _report_text(report: Any, since: str) -> str:
+    surfaces = ", ".join(f"{k} {v}" for k, v in report.by_surface.items())
+    lines = [
+        f"Question log, last {since} "
+        f"({report.since:%Y-%m-%d %H:%M} to {report.until:%Y-%m-%d %H:%M} UTC)",
+        f"  questions: {report.questions}" + (f" ({surfaces})" if surfaces else ""),
+        f"  answer rate: {_rate(report.answer_rate)} ({report.answered} answered)",
+        f"  helpful rate: {_rate(report.helpful_rate)} ({report.helpful} of {report.votes} votes)",
+    ]
+    for title, groups in (
+        ("Busiest questions", report.busiest),
+        ("Top unanswered", report.unanswered),
+    ):
+        lines += ["", f"{title}:"]
+        for g in groups:
+            similar = f"  (+{len(g.variants)} similar)" if g.variants else ""
+            lines.append(f"  {g.count:>5}  {g.question}{similar}")
+        if not groups:
+            lines.append("  (none)")
+    lines += ["", "Answers most often marked unhelpful:"]
+    for a in report.unhelpful:
+        sources = ", ".join(a.source_ids) or "(none)"
+        lines.append(f"  {a.unhelpful:>5} unhelpful, {a.helpful} helpful; sources: {sources}")
+        lines += [f"         asked: {q}" for q in a.questions]
+        lines += [f"         comment: {c}" for c in a.comments]
+    if not report.unhelpful:
+        lines.append("  (none)")
+    return "\n".join(lines)
+
+
+def _report_csv(report: Any) -> None:
+    import csv
+
+    out = csv.writer(sys.stdout)
+    out.writerow(["section", "rank", "text", "count", "detail"])
+    out.writerow(["summary", "", "questions", report.questions, ""])
+    out.writerow(["summary", "", "answered", report.answered, _rate(report.answer_rate)])
+    out.writerow(["summary", "", "votes", report.votes, ""])
+    out.writerow(["summary", "", "helpful", report.helpful, _rate(report.helpful_rate)])
+    for surface, count in report.by_surface.items():
+        out.writerow(["surface", "", surface, count, ""])
+    for section, groups in (("busiest", report.busiest), ("unanswered", report.unanswered)):
+        for rank, g in enumerate(groups, 1):
+            out.writerow([section, rank, g.question, g.count, " | ".join(g.variants)])
+    for rank, a in enumerate(report.unhelpful, 1):
+        detail = f"helpful {a.helpful}; asked: {' | '.join(a.questions)}"
+        out.writerow(["unhelpful", rank, " ".join(a.source_ids), a.unhelpful, detail])
+
+
 def parser() -> argparse.ArgumentParser:
     """The command-line grammar."""
     p = argparse.ArgumentParser(prog="faqbot", description=__doc__)
@@ -215,6 +297,12 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--host")
     s.add_argument("--port", type=int)
     s.set_defaults(func=cmd_serve)
+
+    r = sub.add_parser("report", help="summarise the question log (FAQBOT_DATABASE_URL)")
+    r.add_argument("--since", default="7d", help="look-back period: 30m, 24h, 7d, 2w (default 7d)")
+    r.add_argument("--format", choices=("text", "json", "csv"), default="text")
+    r.add_argument("--top", type=int, default=10, help="rows per list (default 10)")
+    r.set_defaults(func=cmd_report)
     return p
 
 

@@ -44,6 +44,13 @@ class Settings(BaseSettings):
     slack_in_channel: bool = False
     log_level: str = "info"
 
+    # The question log (app/store): every question asked, and feedback on the answers.
+    database_url: str = "sqlite:///data/faqbot.db"
+    record_questions: bool = True
+    retention_days: int = Field(default=90, ge=1)
+    # Salt for hashed client ids; default: a random value kept in the database's meta table.
+    hash_salt: SecretStr | None = None
+
     @field_validator("cors_origins", mode="before")
     @classmethod
     def _split_origins(cls, value: object) -> object:

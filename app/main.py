@@ -12,10 +12,12 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.templating import Jinja2Templates
 from starlette.concurrency import run_in_threadpool
 
-from app.api import api, health, help_page, slack, widget
+from app.api import api, feedback, health, help_page, slack, widget
+from app.api.recording import SURFACE_HEADER
 from app.config import Settings
 from app.engine import Engine
 from app.service import AnswerService
+from app.store import QuestionLog
 
 log = logging.getLogger("app")
 TEMPLATES = Path(__file__).parent / "templates"
@@ -31,11 +33,18 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         if loaded is None:
             loaded = await run_in_threadpool(Engine.open, settings, log.info)
         app.state.service = AnswerService(loaded)
+        # After the engine: the question log never delays or fails an answer (see app/store).
+        question_log = await QuestionLog.open(settings)
+        question_log.start()
+        app.state.question_log = question_log
         log.info("ready: %d passages from %s", len(loaded.loaded.passages), settings.index_dir)
         try:
             yield
         finally:
-            await app.state.service.close()
+            try:
+                await question_log.close()  # flush the queued records first
+            finally:
+                await app.state.service.close()
 
     app = FastAPI(
         title="faqbot",
@@ -49,8 +58,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
             CORSMiddleware,
             allow_origins=settings.cors_origins,
             allow_methods=["GET", "POST"],
-            allow_headers=["Content-Type"],
+            allow_headers=["Content-Type", SURFACE_HEADER],
         )
-    for module in (health, api, slack, widget, help_page):
+    for module in (health, api, feedback, slack, widget, help_page):
         app.include_router(module.router)
     return app

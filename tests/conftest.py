@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -24,12 +25,26 @@ def session_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return base
 
 
+@pytest.fixture(scope="session", autouse=True)
+def session_database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A question log database for the session: tests (and servers they start) never use ./data."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'faqbot.db'}"
+    before = os.environ.get("FAQBOT_DATABASE_URL")
+    os.environ["FAQBOT_DATABASE_URL"] = url
+    yield url
+    if before is None:
+        os.environ.pop("FAQBOT_DATABASE_URL", None)
+    else:
+        os.environ["FAQBOT_DATABASE_URL"] = before
+
+
 @pytest.fixture(scope="session")
-def settings(session_dir: Path) -> Settings:
-    """Settings pointing at the session's corpus copy and index."""
+def settings(session_dir: Path, session_database: str) -> Settings:
+    """Settings pointing at the session's corpus copy, index and question log."""
     return Settings(
         corpus_dir=session_dir / "corpus",
         index_dir=session_dir / "index",
+        database_url=session_database,
         # Shared across sessions: the model's word vectors take a while to compute once.
         lexicon_cache_dir=ROOT / "index" / "lexicon",
         _env_file=None,  # type: ignore[call-arg]

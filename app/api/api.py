@@ -11,7 +11,8 @@ from fastapi.routing import APIRoute
 from pydantic import BaseModel, Field, field_validator
 from pydantic_core import PydanticCustomError
 
-from app.api.deps import ServiceDep, SettingsDep
+from app.api.deps import QuestionLogDep, ServiceDep, SettingsDep
+from app.api.recording import api_surface, ask_and_record
 
 MAX_HISTORY = 20
 Loc = tuple[str, str, str]
@@ -102,6 +103,7 @@ class AskResponse(AnswerOut):
 
     format: Literal["text", "markdown", "html"]
     rendered: str
+    answer_id: str = Field(description="This answer's id, for `POST /api/feedback`.")
 
 
 def length_errors(
@@ -123,12 +125,26 @@ def length_errors(
 
 
 @router.post("/ask", response_model=AskResponse)
-async def ask(body: AskRequest, service: ServiceDep, settings: SettingsDep) -> AskResponse:
+async def ask(
+    body: AskRequest,
+    request: Request,
+    service: ServiceDep,
+    settings: SettingsDep,
+    qlog: QuestionLogDep,
+) -> AskResponse:
     """Answer a question from the documents, with citations."""
     errors = length_errors(body.question, body.history, settings.max_question_chars)
     if errors:
         raise RequestValidationError(errors)
-    answer = await service.ask(body.question, [h for h in body.history if h.strip()])
+    history = [h for h in body.history if h.strip()]
+    answer, answer_id = await ask_and_record(
+        qlog, service, body.question, history, api_surface(request)
+    )
     return AskResponse.model_validate(
-        {**answer.to_json(), "format": body.format, "rendered": service.render(answer, body.format)}
+        {
+            **answer.to_json(),
+            "format": body.format,
+            "rendered": service.render(answer, body.format),
+            "answer_id": answer_id,
+        }
     )

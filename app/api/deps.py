@@ -1,4 +1,4 @@
-"""Dependencies handed to route handlers: the settings, the answer service, the templates."""
+"""Dependencies handed to route handlers: settings, answer service, templates, question log."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from fastapi.templating import Jinja2Templates
 from app.config import Settings
 from app.engine import Engine
 from app.service import AnswerService
+from app.store import QuestionLog
 
 
 def get_settings(request: Request) -> Settings:
@@ -32,7 +33,13 @@ def get_templates(request: Request) -> Jinja2Templates:
     return cast(Jinja2Templates, request.app.state.templates)
 
 
+def get_question_log(request: Request) -> QuestionLog:
+    """The question log opened in the lifespan."""
+    return cast(QuestionLog, request.app.state.question_log)
+
+
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 ServiceDep = Annotated[AnswerService, Depends(get_service)]
 EngineDep = Annotated[Engine, Depends(get_engine)]
 TemplatesDep = Annotated[Jinja2Templates, Depends(get_templates)]
+QuestionLogDep = Annotated[QuestionLog, Depends(get_question_log)]

@@ -22,6 +22,7 @@ async def readyz(request: Request) -> dict[str, Any]:
     if service is None:
         raise HTTPException(status_code=503, detail="index not loaded yet")
     m = service.engine.loaded.manifest
+    qlog = getattr(request.app.state, "question_log", None)
     return {
         "status": "ready",
         "index": {
@@ -34,4 +35,5 @@ async def readyz(request: Request) -> dict[str, Any]:
             "built_at": m.built_at,
             "corpus_fingerprint": m.corpus_fingerprint,
         },
+        "question_log": qlog.stats() if qlog is not None else None,
     }

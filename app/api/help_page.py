@@ -11,10 +11,12 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from app.api.api import MAX_HISTORY, length_errors
-from app.api.deps import EngineDep, ServiceDep, SettingsDep, TemplatesDep
+from app.api.deps import EngineDep, QuestionLogDep, ServiceDep, SettingsDep, TemplatesDep
+from app.api.recording import ANSWER_ID_HEADER, ask_and_record
 from app.config import Settings
 from app.engine import Engine
 from app.service import AnswerService
+from app.store import QuestionLog
 from app.types import Answer
 
 router = APIRouter(tags=["help"])
@@ -53,6 +55,7 @@ async def help_page(
     engine: EngineDep,
     settings: SettingsDep,
     templates: TemplatesDep,
+    qlog: QuestionLogDep,
     q: Annotated[str | None, Query(description="The question.")] = None,
     h: Annotated[list[str] | None, Query(description="Earlier questions (repeatable).")] = None,
     format: Annotated[str, Query(description='"json" for the answer JSON.')] = "html",
@@ -62,7 +65,7 @@ async def help_page(
     history = [x.strip() for x in h or [] if x.strip()][-MAX_HISTORY:]
     errors = length_errors(question, history, settings.max_question_chars, HELP_LOC)
     if format == "json":
-        return await _json_answer(service, question, history, errors)
+        return await _json_answer(qlog, service, question, history, errors)
     help_path = request.url_for("help_page").path
     context: dict[str, Any] = {
         "question": question,
@@ -70,24 +73,30 @@ async def help_page(
         "max_chars": settings.max_question_chars,
     }
     status = 200
+    headers = security_headers(settings)
     if errors:
         message = "; ".join(e["msg"] for e in errors)
         status, context["error"] = 422, f"{message[0].upper()}{message[1:]}."
     elif q is not None and not question:
         context["note"] = "Please type a question first."
     elif question:
-        answer = await service.ask(question, history)
+        answer, answer_id = await ask_and_record(qlog, service, question, history, "help")
+        headers[ANSWER_ID_HEADER] = answer_id
         context.update(_answer_context(service, answer, help_path))
         context["history"] = [*history, question][-CARRIED_HISTORY:]
     if "answer_html" not in context:
         context["intro"] = [(t, _help_link(help_path, t)) for t in intro_questions(engine)]
     return templates.TemplateResponse(
-        request, "help.html", context, status_code=status, headers=security_headers(settings)
+        request, "help.html", context, status_code=status, headers=headers
     )
 
 
 async def _json_answer(
-    service: AnswerService, question: str, history: list[str], errors: list[dict[str, Any]]
+    qlog: QuestionLog,
+    service: AnswerService,
+    question: str,
+    history: list[str],
+    errors: list[dict[str, Any]],
 ) -> Response:
     if not question:
         errors = [
@@ -95,8 +104,11 @@ async def _json_answer(
         ]
     if errors:
         raise RequestValidationError(errors)
-    answer = await service.ask(question, history)
-    return JSONResponse(answer.to_json(), headers={"X-Content-Type-Options": "nosniff"})
+    answer, answer_id = await ask_and_record(qlog, service, question, history, "help")
+    return JSONResponse(
+        {**answer.to_json(), "answer_id": answer_id},
+        headers={"X-Content-Type-Options": "nosniff", ANSWER_ID_HEADER: answer_id},
+    )
 
 
 def _answer_context(service: AnswerService, answer: Answer, help_path: str) -> dict[str, Any]:

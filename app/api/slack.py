@@ -13,11 +13,13 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from slack_sdk.signature import SignatureVerifier
 
-from app.api.deps import EngineDep, ServiceDep, SettingsDep
+from app.api.deps import EngineDep, QuestionLogDep, ServiceDep, SettingsDep
+from app.api.recording import ask_and_record
 from app.config import Settings
 from app.engine import Engine
 from app.service import AnswerService
 from app.slack_blocks import Reply, answer_blocks, help_blocks, notice, slack_environment
+from app.store import QuestionLog
 
 log = logging.getLogger(__name__)
 router = APIRouter(tags=["slack"])
@@ -38,7 +40,11 @@ class SlackError(Exception):
 
 @router.post("/slack/command", response_model=None)
 async def slack_command(
-    request: Request, settings: SettingsDep, service: ServiceDep, engine: EngineDep
+    request: Request,
+    settings: SettingsDep,
+    service: ServiceDep,
+    engine: EngineDep,
+    qlog: QuestionLogDep,
 ) -> JSONResponse:
     """Answer a `/faq question` slash command (signed by Slack) with a Block Kit message."""
     try:
@@ -60,7 +66,11 @@ async def slack_command(
                 f"{settings.max_question_chars} and ask again."
             )
         )
-    return JSONResponse(await reply(service, text, settings.slack_in_channel))
+    user = f"{form.get('team_id', '')}:{form.get('user_id', '')}"
+    client_hash = qlog.client_hash(user) if user != ":" else None
+    return JSONResponse(
+        await reply(service, text, settings.slack_in_channel, qlog=qlog, client_hash=client_hash)
+    )
 
 
 def verify(settings: Settings, body: bytes, headers: Mapping[str, str]) -> None:
@@ -105,10 +115,23 @@ def examples(engine: Engine, count: int = 3) -> list[str]:
     return list(islice((p.question for p in engine.loaded.passages if p.question), count))
 
 
-async def reply(service: AnswerService, text: str, in_channel: bool) -> Reply:
-    """Answer within Slack's budget; a slow or failed answer becomes a polite ephemeral note."""
+async def reply(
+    service: AnswerService,
+    text: str,
+    in_channel: bool,
+    qlog: QuestionLog | None = None,
+    client_hash: str | None = None,
+) -> Reply:
+    """Answer within Slack's budget; a slow or failed answer becomes a polite ephemeral note.
+
+    With a question log, the answered question is recorded (surface "slack", hashed user).
+    """
     try:
-        answer = await asyncio.wait_for(service.ask(text), timeout=ANSWER_TIMEOUT)
+        if qlog is None:
+            answer = await asyncio.wait_for(service.ask(text), timeout=ANSWER_TIMEOUT)
+        else:
+            asking = ask_and_record(qlog, service, text, (), "slack", client_hash)
+            answer, _ = await asyncio.wait_for(asking, timeout=ANSWER_TIMEOUT)
     except TimeoutError:
         return notice("Still thinking — please ask again in a moment.")
     except Exception:

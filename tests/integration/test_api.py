@@ -32,7 +32,7 @@ def test_ask_round_trip(client: TestClient, fmt: str) -> None:
     response = ask(client, question="What is Mythos?", format=fmt)
     assert response.status_code == 200, response.text
     data = response.json()
-    assert set(data) == CONTRACT_KEYS | {"format", "rendered"}
+    assert set(data) == CONTRACT_KEYS | {"format", "rendered", "answer_id"}
     assert data["question"] == "What is Mythos?"
     assert data["answered"] is True
     assert data["answer"]

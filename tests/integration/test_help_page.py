@@ -121,11 +121,12 @@ def test_format_json_returns_the_answer_json(client: TestClient) -> None:
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("application/json")
     data = response.json()
-    assert set(data) == CONTRACT_KEYS
+    assert set(data) == CONTRACT_KEYS | {"answer_id"}
     assert data["answered"] is True
     assert data["sources"]
     api = client.post("/api/ask", json={"question": "What is Mythos?"}).json()
-    assert {k: api[k] for k in CONTRACT_KEYS} == data
+    assert {k: api[k] for k in CONTRACT_KEYS} == {k: data[k] for k in CONTRACT_KEYS}
+    assert api["answer_id"] != data["answer_id"]  # every answer gets its own id
 
 
 @pytest.mark.parametrize(("q", "expected"), [("", "must not be empty"), ("x" * 501, "longer")])

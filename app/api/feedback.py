@@ -1,0 +1,79 @@
+"""Feedback on an answer: `POST /api/feedback` marks it helpful or not, durably."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, HTTPException, Request
+from pydantic import BaseModel, Field, field_validator
+
+from app.api.deps import QuestionLogDep, SettingsDep
+from app.store import StoreUnavailable
+
+router = APIRouter(prefix="/api", tags=["api"])
+
+MAX_COMMENT = 1000
+
+
+class FeedbackRequest(BaseModel):
+    """A vote on one answer; a client's repeated vote on the same answer replaces the earlier."""
+
+    answer_id: str = Field(
+        min_length=1, max_length=64, description="The `answer_id` the answer came with."
+    )
+    helpful: bool = Field(description="Whether the answer helped.")
+    comment: str | None = Field(
+        default=None, max_length=MAX_COMMENT, description="An optional remark."
+    )
+    client_id: str | None = Field(
+        default=None,
+        max_length=200,
+        description="A stable id for the voter (default: derived from IP and User-Agent).",
+    )
+
+    @field_validator("answer_id")
+    @classmethod
+    def _strip_id(cls, value: str) -> str:
+        return value.strip()
+
+    @field_validator("comment")
+    @classmethod
+    def _blank_comment(cls, value: str | None) -> str | None:
+        return value.strip() or None if value is not None else None
+
+
+class FeedbackResponse(BaseModel):
+    """The vote is stored."""
+
+    ok: bool = True
+
+
+def client_identity(request: Request, client_id: str | None) -> str:
+    """Who is voting, before hashing: the explicit client id, else IP and User-Agent."""
+    if client_id and client_id.strip():
+        return f"id:{client_id.strip()}"
+    host = request.client.host if request.client else ""
+    return f"ip:{host}\x00ua:{request.headers.get('user-agent', '')}"
+
+
+@router.post(
+    "/feedback",
+    response_model=FeedbackResponse,
+    responses={404: {"description": "No answer with this id."}, 503: {"description": "No log."}},
+)
+async def give_feedback(
+    body: FeedbackRequest, request: Request, qlog: QuestionLogDep, settings: SettingsDep
+) -> FeedbackResponse:
+    """Mark an answer helpful or unhelpful (stored before the reply)."""
+    if not settings.record_questions:
+        raise HTTPException(
+            404, f"unknown answer_id {body.answer_id!r}: question recording is switched off"
+        )
+    client_key = qlog.client_hash(client_identity(request, body.client_id))
+    try:
+        known = await qlog.add_feedback(body.answer_id, client_key, body.helpful, body.comment)
+    except StoreUnavailable as exc:
+        raise HTTPException(503, f"{exc}; please try again later") from None
+    if not known:
+        raise HTTPException(
+            404, f"unknown answer_id {body.answer_id!r}: no answer with this id was recorded"
+        )
+    return FeedbackResponse()
