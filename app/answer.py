@@ -23,6 +23,7 @@ from app.text import content_tokens, stem, tokens
 from app.types import Answer, Hit, Passage, Source
 
 SNIPPET_CHARS = 300
+_REPLY = re.compile(r"^\s*(yes|no)\b", re.IGNORECASE)
 OWN_WORDS_BONUS = 0.05
 
 
@@ -251,6 +252,10 @@ class Answerer:
         for rank, hit in enumerate(hits[: self.policy.candidate_passages]):
             sims = self._sentence_vectors(hit.passage) @ query_vector
             for pos, (text, sim) in enumerate(zip(hit.passage.sentences, sims, strict=True)):
+                if hit.passage.question and _REPLY.match(text):
+                    # "Yes, ..." answers the FAQ's own question; quoted for another question it
+                    # would assert an answer the documents never gave.
+                    continue
                 support = self.support(question, query_text, hit.passage, text)
                 conf = self._confidence(float(sim), hit.dense, support)
                 overlap = len(own & {stem(t) for t in content_tokens(text)}) / max(1, len(own))

@@ -23,6 +23,7 @@ class Kind(Enum):
     COUNT = "count"  # how many <things>: a number that counts those things
     SAYS = "says"  # what did <someone> say: a sentence reporting that person's words
     NAMES = "names"  # which firms / which critics: the members, by name
+    PLACE = "place"  # where: a sentence that places something somewhere named
     FUTURE = "future"  # will X happen: only text about intentions or prospects can answer
 
 
@@ -68,6 +69,7 @@ _QUESTION_NEEDS: list[tuple[Kind, re.Pattern[str]]] = [
     ),
     (Kind.TIME, re.compile(r"\bwhen\b|\bhow long ago\b")),
     (Kind.FUTURE, re.compile(r"\b(will|shall)\b|\b(is|are) \w+( \w+)? going to\b")),
+    (Kind.PLACE, re.compile(r"^\s*where\b|\bin (which|what) (city|country|place|town)\b")),
     (
         Kind.MONEY,
         re.compile(
@@ -159,6 +161,8 @@ _NAMED = re.compile(
     r"(such as|including|like|namely|:|—|-)\s+(the\s+)?[A-Z][\w'’.-]+|"
     r"\b[A-Z][\w'’.-]+,\s+[A-Z][\w'’.-]+(,|\s+and)\s+[A-Z]"
 )
+# "in Beijing", "from the Strait of Hormuz": a preposition of place before a name.
+_PLACED = re.compile(r"\b(in|at|from|to|near|inside|across|through|around)\s+(the\s+)?[A-Z]")
 _PRONOUNS = frozenset("he she they it we you i".split())
 _TITLES = frozenset("the president secretary treasury mr ms mrs dr us u.s. chinese".split())
 
@@ -196,4 +200,6 @@ def satisfies(need: Need, text: str, related: Related | None = None) -> bool:
                 if any(s in window for s in need.focus):
                     return True
         return False
+    if kind is Kind.PLACE:
+        return bool(_PLACED.search(text))
     return bool(_HAS[kind].search(text.lower()))
