@@ -523,7 +523,12 @@ button { cursor: pointer; }
       try {
         response = await fetch(`${this._config.api}/api/ask`, {
           method: "POST",
-          headers: { "Content-Type": "application/json", Accept: "application/json" },
+          headers: {
+            "Content-Type": "application/json",
+            Accept: "application/json",
+            // Lets the question log tell widget questions from other API callers.
+            "X-Faqbot-Surface": "widget",
+          },
           body: JSON.stringify({ question, history }),
           credentials: "omit",
           signal: controller.signal,

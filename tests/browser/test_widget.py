@@ -81,6 +81,7 @@ class Tab:
     def __init__(self, page: Page) -> None:
         self.page = page
         self.asked: list[dict[str, Any]] = []
+        self.surfaces: list[str | None] = []  # the X-Faqbot-Surface header of each ask
         self.dialogs: list[str] = []
         self.errors: list[str] = []  # console errors (CSP violations among them) and page errors
         page.on("request", self._on_request)
@@ -91,6 +92,7 @@ class Tab:
     def _on_request(self, request: Request) -> None:
         if request.method == "POST" and request.url.endswith("/api/ask"):
             self.asked.append(json.loads(request.post_data or "{}"))
+            self.surfaces.append(request.headers.get("x-faqbot-surface"))
 
     def _on_dialog(self, dialog: Any) -> None:
         self.dialogs.append(dialog.message)
@@ -203,6 +205,7 @@ def test_keyboard_conversation_with_sources_and_follow_up(tab: Tab) -> None:
 
     follow_up = tab.ask("Who made it?")
     assert tab.asked[-1] == {"question": "Who made it?", "history": ["What is Mythos?"]}
+    assert tab.surfaces == ["widget", "widget"]  # the question log records the surface
     assert follow_up.locator(".answer-text").inner_text().strip()
     expect(tab.log.locator(".msg.user")).to_have_count(2)
 
