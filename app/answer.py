@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from app.answer_types import question_need, satisfies
 from app.lexicon import Lexicon
@@ -67,7 +67,7 @@ class Candidate:
 
 @dataclass(frozen=True)
 class _Terms:
-    tokens: frozenset[str]
+    long_tokens: tuple[str, ...]  # words of 4+ letters, matched typo-tolerantly
     stems: frozenset[str]
     rows: list[int]
 
@@ -97,14 +97,18 @@ class Answerer:
         self._sentence_vectors = sentence_vectors
         self.lexicon = lexicon
         self._terms = lru_cache(maxsize=4096)(self._passage_terms)
+        self._sentence_terms = lru_cache(maxsize=16384)(self._text_terms)
 
     def _passage_terms(self, passage: Passage) -> _Terms:
         return self._text_terms(f"{passage.question or ''} {passage.section} {passage.text}")
 
     def _text_terms(self, text: str) -> _Terms:
         words = content_tokens(text)
+        unique = set(words)
         return _Terms(
-            frozenset(words), frozenset(stem(w) for w in words), self.lexicon.rows(set(words))
+            tuple(sorted(w for w in unique if len(w) >= 4)),
+            frozenset(stem(w) for w in unique),
+            self.lexicon.rows(unique),
         )
 
     def related(self, word: str, words: Sequence[str]) -> bool:
@@ -120,7 +124,8 @@ class Answerer:
         "France" beside "China".
         """
         if stem(term) in terms.stems or (
-            len(term) >= 4 and any(len(c) >= 4 and fuzz.ratio(term, c) >= 85 for c in terms.tokens)
+            len(term) >= 4
+            and process.extractOne(term, terms.long_tokens, scorer=fuzz.ratio, score_cutoff=85)
         ):
             return 1.0
         p = self.policy
@@ -145,7 +150,7 @@ class Answerer:
         if not weights:
             return Support(0.0, 1.0)
         around = self._terms(passage)
-        own = self._text_terms(sentence) if sentence is not None else around
+        own = self._sentence_terms(sentence) if sentence is not None else around
         near = self.policy.passage_support_weight if sentence is not None else 1.0
         asked_names = proper_nouns([question])
         credits = {

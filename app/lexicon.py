@@ -25,7 +25,9 @@ class Lexicon:
 
     def __init__(self, words: np.ndarray, vectors: np.ndarray) -> None:
         self.words = words
-        self.vectors = vectors
+        self.vectors = vectors  # as stored (float16 on disk)
+        # float32 once, here: converting rows at every lookup dominated the answer time.
+        self._matrix = np.ascontiguousarray(vectors, dtype=np.float32)
         self._row = {str(w): i for i, w in enumerate(words.tolist())}
 
     def __len__(self) -> int:
@@ -44,7 +46,7 @@ class Lexicon:
         row = self._row.get(word)
         if row is None or not context_rows:
             return 0.0, ""
-        sims = self.vectors[context_rows].astype(np.float32) @ self.vectors[row].astype(np.float32)
+        sims = self._matrix[context_rows] @ self._matrix[row]
         best = int(sims.argmax())
         return float(sims[best]), str(self.words[context_rows[best]])
 
