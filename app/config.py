@@ -50,6 +50,8 @@ class Settings(BaseSettings):
     retention_days: int = Field(default=90, ge=1)
     # Salt for hashed client ids; default: a random value kept in the database's meta table.
     hash_salt: SecretStr | None = None
+    # The curator's dashboard (/admin): off (404) unless a token is set.
+    admin_token: SecretStr | None = None
 
     @field_validator("cors_origins", mode="before")
     @classmethod

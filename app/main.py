@@ -8,12 +8,14 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI
+from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.templating import Jinja2Templates
 from starlette.concurrency import run_in_threadpool
 
-from app.api import api, feedback, health, help_page, slack, widget
+from app.api import admin, api, feedback, health, help_page, slack, widget
 from app.api.recording import SURFACE_HEADER
+from app.api.validation import validation_error_handler
 from app.config import Settings
 from app.engine import Engine
 from app.service import AnswerService
@@ -52,6 +54,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         lifespan=lifespan,
     )
     app.state.settings = settings
+    app.add_exception_handler(RequestValidationError, validation_error_handler)
     app.state.templates = Jinja2Templates(directory=str(TEMPLATES))
     if settings.cors_origins:
         app.add_middleware(
@@ -60,6 +63,6 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
             allow_methods=["GET", "POST"],
             allow_headers=["Content-Type", SURFACE_HEADER],
         )
-    for module in (health, api, feedback, slack, widget, help_page):
+    for module in (health, api, feedback, slack, widget, help_page, admin):
         app.include_router(module.router)
     return app

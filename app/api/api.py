@@ -13,6 +13,7 @@ from pydantic_core import PydanticCustomError
 
 from app.api.deps import QuestionLogDep, ServiceDep, SettingsDep
 from app.api.recording import api_surface, ask_and_record
+from app.api.validation import CleanStr
 
 MAX_HISTORY = 20
 Loc = tuple[str, str, str]
@@ -58,8 +59,8 @@ router = APIRouter(prefix="/api", tags=["api"], route_class=ReadableErrorsRoute)
 class AskRequest(BaseModel):
     """A question, the user's earlier questions (oldest first) and the rendering wanted."""
 
-    question: str = Field(description="The question.", examples=["What is Mythos?"])
-    history: list[str] = Field(
+    question: CleanStr = Field(description="The question.", examples=["What is Mythos?"])
+    history: list[CleanStr] = Field(
         default_factory=list,
         max_length=MAX_HISTORY,
         description="Earlier questions in the conversation, oldest first (for follow-ups).",

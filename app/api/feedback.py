@@ -6,24 +6,27 @@ from fastapi import APIRouter, HTTPException, Request
 from pydantic import BaseModel, Field, field_validator
 
 from app.api.deps import QuestionLogDep, SettingsDep
-from app.store import StoreUnavailable
+from app.api.validation import CleanStr
+from app.config import Settings
+from app.store import QuestionLog, StoreUnavailable
 
 router = APIRouter(prefix="/api", tags=["api"])
 
 MAX_COMMENT = 1000
+MAX_ANSWER_ID = 64
 
 
 class FeedbackRequest(BaseModel):
     """A vote on one answer; a client's repeated vote on the same answer replaces the earlier."""
 
-    answer_id: str = Field(
-        min_length=1, max_length=64, description="The `answer_id` the answer came with."
+    answer_id: CleanStr = Field(
+        min_length=1, max_length=MAX_ANSWER_ID, description="The `answer_id` the answer came with."
     )
     helpful: bool = Field(description="Whether the answer helped.")
-    comment: str | None = Field(
+    comment: CleanStr | None = Field(
         default=None, max_length=MAX_COMMENT, description="An optional remark."
     )
-    client_id: str | None = Field(
+    client_id: CleanStr | None = Field(
         default=None,
         max_length=200,
         description="A stable id for the voter (default: derived from IP and User-Agent).",
@@ -54,6 +57,31 @@ def client_identity(request: Request, client_id: str | None) -> str:
     return f"ip:{host}\x00ua:{request.headers.get('user-agent', '')}"
 
 
+class UnknownAnswer(Exception):
+    """No answer with this id was recorded (or recording is off), so there is nothing to vote on."""
+
+    def __init__(self, answer_id: str, reason: str) -> None:
+        super().__init__(f"unknown answer_id {answer_id!r}: {reason}")
+
+
+async def record_vote(
+    qlog: QuestionLog,
+    settings: Settings,
+    answer_id: str,
+    client_key: str,
+    helpful: bool,
+    comment: str | None = None,
+) -> None:
+    """Store one vote durably; every surface votes through here, so a repeat vote replaces.
+
+    Raises UnknownAnswer (no such answer, or recording is off) or StoreUnavailable.
+    """
+    if not settings.record_questions:
+        raise UnknownAnswer(answer_id, "question recording is switched off")
+    if not await qlog.add_feedback(answer_id, client_key, helpful, comment):
+        raise UnknownAnswer(answer_id, "no answer with this id was recorded")
+
+
 @router.post(
     "/feedback",
     response_model=FeedbackResponse,
@@ -63,17 +91,11 @@ async def give_feedback(
     body: FeedbackRequest, request: Request, qlog: QuestionLogDep, settings: SettingsDep
 ) -> FeedbackResponse:
     """Mark an answer helpful or unhelpful (stored before the reply)."""
-    if not settings.record_questions:
-        raise HTTPException(
-            404, f"unknown answer_id {body.answer_id!r}: question recording is switched off"
-        )
     client_key = qlog.client_hash(client_identity(request, body.client_id))
     try:
-        known = await qlog.add_feedback(body.answer_id, client_key, body.helpful, body.comment)
+        await record_vote(qlog, settings, body.answer_id, client_key, body.helpful, body.comment)
+    except UnknownAnswer as exc:
+        raise HTTPException(404, str(exc)) from None
     except StoreUnavailable as exc:
         raise HTTPException(503, f"{exc}; please try again later") from None
-    if not known:
-        raise HTTPException(
-            404, f"unknown answer_id {body.answer_id!r}: no answer with this id was recorded"
-        )
     return FeedbackResponse()
