@@ -43,6 +43,9 @@ class Settings(BaseSettings):
     slack_signing_secret: SecretStr | None = None
     slack_in_channel: bool = False
     log_level: str = "info"
+    # Per client: by IP for the API, widget and help page. "off" disables it.
+    rate_limit: str = "60/minute"
+    max_body_bytes: int = Field(default=65536, ge=1024)  # larger request bodies get a 413
 
     # The question log (app/store): every question asked, and feedback on the answers.
     database_url: str = "sqlite:///data/faqbot.db"
@@ -52,6 +55,14 @@ class Settings(BaseSettings):
     hash_salt: SecretStr | None = None
     # The curator's dashboard (/admin): off (404) unless a token is set.
     admin_token: SecretStr | None = None
+
+    @field_validator("rate_limit")
+    @classmethod
+    def _valid_rate(cls, value: str) -> str:
+        from app.api.limits import parse_rate
+
+        parse_rate(value)  # raises ValueError with the reason
+        return value
 
     @field_validator("cors_origins", mode="before")
     @classmethod

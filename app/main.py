@@ -14,6 +14,7 @@ from fastapi.templating import Jinja2Templates
 from starlette.concurrency import run_in_threadpool
 
 from app.api import admin, api, feedback, health, help_page, slack, widget
+from app.api.limits import BodySizeLimit, RateLimiter
 from app.api.recording import SURFACE_HEADER
 from app.api.validation import validation_error_handler
 from app.config import Settings
@@ -55,6 +56,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     )
     app.state.settings = settings
     app.add_exception_handler(RequestValidationError, validation_error_handler)
+    app.state.rate_limiter = RateLimiter(settings.rate_limit)
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     app.state.templates = Jinja2Templates(directory=str(TEMPLATES))
     if settings.cors_origins:
         app.add_middleware(

@@ -44,6 +44,7 @@ def settings(session_dir: Path, session_database: str) -> Settings:
     return Settings(
         corpus_dir=session_dir / "corpus",
         index_dir=session_dir / "index",
+        rate_limit="off",  # the suites send hundreds of requests; test_limits turns it on
         database_url=session_database,
         # Shared across sessions: the model's word vectors take a while to compute once.
         lexicon_cache_dir=ROOT / "index" / "lexicon",

@@ -5,13 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable, Coroutine, Sequence
 from typing import Any, Literal
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Depends, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.routing import APIRoute
 from pydantic import BaseModel, Field, field_validator
 from pydantic_core import PydanticCustomError
 
 from app.api.deps import QuestionLogDep, ServiceDep, SettingsDep
+from app.api.limits import limit_by_ip
 from app.api.recording import api_surface, ask_and_record
 from app.api.validation import CleanStr
 
@@ -53,7 +54,12 @@ class ReadableErrorsRoute(APIRoute):
         return handle
 
 
-router = APIRouter(prefix="/api", tags=["api"], route_class=ReadableErrorsRoute)
+router = APIRouter(
+    prefix="/api",
+    tags=["api"],
+    route_class=ReadableErrorsRoute,
+    dependencies=[Depends(limit_by_ip)],
+)
 
 
 class AskRequest(BaseModel):

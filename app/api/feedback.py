@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, Depends, HTTPException, Request
 from pydantic import BaseModel, Field, field_validator
 
 from app.api.deps import QuestionLogDep, SettingsDep
+from app.api.limits import limit_by_ip
 from app.api.validation import CleanStr
 from app.config import Settings
 from app.store import QuestionLog, StoreUnavailable
 
-router = APIRouter(prefix="/api", tags=["api"])
+router = APIRouter(prefix="/api", tags=["api"], dependencies=[Depends(limit_by_ip)])
 
 MAX_COMMENT = 1000
 MAX_ANSWER_ID = 64

@@ -1,0 +1,79 @@
+"""Rate limits (429 + Retry-After) and the request-body cap (413), on a real app."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from pydantic import ValidationError
+
+from app.config import Settings
+from app.engine import Engine
+from app.main import create_app
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture()
+def limited(settings: Settings, engine: Engine) -> Iterator[Any]:
+    """An app allowing three questions a minute per client, and 2 KiB bodies."""
+    capped = settings.model_copy(update={"rate_limit": "3/minute", "max_body_bytes": 2048})
+    with TestClient(create_app(capped, engine=engine)) as client:
+        yield client
+
+
+def test_fourth_question_in_a_minute_is_refused_with_retry_after(limited: Any) -> None:
+    for _ in range(3):
+        assert limited.post("/api/ask", json={"question": "What is Mythos?"}).status_code == 200
+    response = limited.post("/api/ask", json={"question": "What is Mythos?"})
+    assert response.status_code == 429
+    assert 1 <= int(response.headers["Retry-After"]) <= 60
+    assert "too many requests" in response.json()["detail"]
+
+
+def test_health_checks_are_never_limited(limited: Any) -> None:
+    for _ in range(3):
+        limited.post("/api/ask", json={"question": "What is Mythos?"})
+    for _ in range(20):
+        assert limited.get("/healthz").status_code == 200
+        assert limited.get("/readyz").status_code == 200
+
+
+def test_feedback_shares_the_clients_limit(limited: Any) -> None:
+    for _ in range(3):
+        limited.post("/api/ask", json={"question": "What is Mythos?"})
+    response = limited.post("/api/feedback", json={"answer_id": "x", "helpful": True})
+    assert response.status_code == 429
+
+
+def test_rate_limit_off_lets_everything_through(settings: Settings, engine: Engine) -> None:
+    with TestClient(create_app(settings, engine=engine)) as client:  # session settings: off
+        for _ in range(70):
+            assert client.post("/api/ask", json={"question": "Who made Mythos?"}).status_code == 200
+
+
+def test_body_over_the_cap_is_refused_before_it_is_read(limited: Any) -> None:
+    big = '{"question": "' + "x" * 5000 + '"}'
+    response = limited.post("/api/ask", content=big, headers={"content-type": "application/json"})
+    assert response.status_code == 413
+    assert "larger than 2048 bytes" in response.json()["detail"]
+
+
+def test_streamed_body_without_length_is_cut_off(limited: Any) -> None:
+    def chunks() -> Iterator[bytes]:
+        yield b'{"question": "'
+        for _ in range(10):
+            yield b"x" * 1000
+        yield b'"}'
+
+    response = limited.post(
+        "/api/ask", content=chunks(), headers={"content-type": "application/json"}
+    )
+    assert response.status_code == 413
+
+
+def test_a_bad_rate_limit_setting_is_a_clear_error() -> None:
+    with pytest.raises(ValidationError, match="not like '60/minute' or 'off'"):
+        Settings(rate_limit="lots", _env_file=None)  # type: ignore[call-arg]
