@@ -15,6 +15,8 @@ SECTION_LIMIT = 3000  # Slack: a section block's text
 CONTEXT_LIMIT = 2000  # Slack: one context block element
 TEXT_LIMIT = 3000  # the plain `text` fallback (Slack truncates far beyond this; keep it short)
 ELLIPSIS = "…"
+HELPFUL_ACTION = "faqbot_helpful"  # the feedback buttons' action_ids; their value is the answer_id
+UNHELPFUL_ACTION = "faqbot_unhelpful"
 
 Reply = dict[str, Any]
 
@@ -56,10 +58,37 @@ def _response_type(in_channel: bool) -> str:
     return "in_channel" if in_channel else "ephemeral"
 
 
+def _button(text: str, action_id: str, value: str) -> dict[str, Any]:
+    return {
+        "type": "button",
+        "text": {"type": "plain_text", "text": text, "emoji": False},
+        "action_id": action_id,
+        "value": value,
+    }
+
+
+def feedback_block(answer_id: str) -> dict[str, Any]:
+    """Helpful / Not helpful buttons for an answer (handled by `POST /slack/interact`)."""
+    return {
+        "type": "actions",
+        "block_id": "faqbot_feedback",
+        "elements": [
+            _button("Helpful", HELPFUL_ACTION, answer_id),
+            _button("Not helpful", UNHELPFUL_ACTION, answer_id),
+        ],
+    }
+
+
 def answer_blocks(
-    answer: Answer, in_channel: bool = False, env: Environment | None = None
+    answer: Answer,
+    in_channel: bool = False,
+    env: Environment | None = None,
+    answer_id: str | None = None,
 ) -> Reply:
-    """The Block Kit reply for an answer: text with [n] markers, sources, and suggestions."""
+    """The Block Kit reply for an answer: text with [n] markers, sources, and suggestions.
+
+    With an `answer_id`, an answered reply ends with Helpful / Not helpful buttons.
+    """
     env = env or slack_environment()
     macros = env.get_template("slack/answer.mrkdwn.j2").module
     body = str(macros.body(answer)).strip()  # type: ignore[attr-defined]
@@ -71,6 +100,8 @@ def answer_blocks(
     if answer.suggestions and not answer.answered:
         blocks.append(_section(str(macros.suggestions(answer)).strip()))  # type: ignore[attr-defined]
         fallback += "\nTry asking: " + "; ".join(slack_escape(q) for q in answer.suggestions)
+    if answer_id and answer.answered:
+        blocks.append(feedback_block(answer_id))
     return {
         "response_type": _response_type(in_channel),
         "text": clip(fallback, TEXT_LIMIT),
@@ -100,3 +131,8 @@ def notice(message: str) -> Reply:
     """A short ephemeral message (question too long, still thinking, something went wrong)."""
     text = slack_escape(message)
     return {"response_type": "ephemeral", "text": text, "blocks": [_section(text)]}
+
+
+def interaction_reply(message: str) -> Reply:
+    """The reply to a button click: an ephemeral note that leaves the original message alone."""
+    return {"response_type": "ephemeral", "replace_original": False, "text": slack_escape(message)}

@@ -8,6 +8,9 @@
  *
  * Everything lives in an open Shadow DOM with its own styles, so page CSS and widget CSS
  * never leak into each other. All question and answer text is rendered with textContent.
+ *
+ * Answered replies carry "Helpful" / "Not helpful" buttons that POST /api/feedback with the
+ * answer's id and an anonymous random client id (kept in localStorage, else in memory).
  */
 (() => {
   "use strict";
@@ -30,6 +33,9 @@
   };
   const MSG_UNREACHABLE = "Sorry — I couldn't reach the help service.";
   const MSG_INVALID = "Sorry — that question couldn't be sent.";
+  const MSG_THANKS = "Thanks for the feedback";
+  const MSG_FEEDBACK_FAILED = "Couldn't send feedback — try again";
+  const CLIENT_ID_KEY = "faqbot-widget:client-id";
 
   const ICON_CHAT =
     '<svg viewBox="0 0 24 24" width="26" height="26" aria-hidden="true" focusable="false">' +
@@ -49,6 +55,16 @@
     '<path fill="currentColor" d="M3.4 20.4a1 1 0 0 1-1.3-1.26L4.4 12 2.1 4.86A1 1 0 0 1 3.4 3.6' +
     'l17.5 7.5a1 1 0 0 1 0 1.84L3.4 20.4ZM6.2 13l-1.45 4.5L17.4 12 4.75 6.5 6.2 11H12a1 1 0 1 1 0' +
     ' 2H6.2Z"/></svg>';
+  const ICON_THUMB_UP =
+    '<svg viewBox="0 0 24 24" width="16" height="16" aria-hidden="true" focusable="false">' +
+    '<path fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" ' +
+    'stroke-linejoin="round" d="M7 10v11M15 5.9 14 10h5.8a2 2 0 0 1 1.9 2.6l-2.3 7A2 2 0 0 1 ' +
+    '17.5 21H4a1 1 0 0 1-1-1v-9a1 1 0 0 1 1-1h2.8a2 2 0 0 0 1.8-1.1L12 2a3 3 0 0 1 3 3.9Z"/></svg>';
+  const ICON_THUMB_DOWN =
+    '<svg viewBox="0 0 24 24" width="16" height="16" aria-hidden="true" focusable="false">' +
+    '<path fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" ' +
+    'stroke-linejoin="round" d="M17 14V3M9 18.1 10 14H4.2a2 2 0 0 1-1.9-2.6l2.3-7A2 2 0 0 1 ' +
+    '6.5 3H20a1 1 0 0 1 1 1v9a1 1 0 0 1-1 1h-2.8a2 2 0 0 0-1.8 1.1L12 22a3 3 0 0 1-3-3.9Z"/></svg>';
   const ICON_SPARK =
     '<svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true" focusable="false">' +
     '<path fill="currentColor" d="M12 2.5a1 1 0 0 1 .95.68l1.6 4.77 4.77 1.6a1 1 0 0 1 0 1.9l-4.77' +
@@ -221,6 +237,21 @@ button { cursor: pointer; }
   40% { transform: translateY(-4px); opacity: 1; }
 }
 
+.feedback { display: flex; align-items: center; gap: 6px; min-height: 30px; }
+.vote {
+  width: 30px; height: 30px; padding: 0; border-radius: 8px; display: grid; place-items: center;
+  border: 1px solid var(--line); background: var(--bg); color: var(--muted);
+  transition: border-color 0.15s ease, background 0.15s ease, color 0.15s ease;
+}
+.vote:hover { border-color: var(--accent); color: var(--ink); }
+.vote[aria-pressed="true"] {
+  border-color: var(--accent); background: color-mix(in srgb, var(--accent) 14%, #ffffff);
+  color: color-mix(in srgb, var(--accent) 70%, #000000);
+}
+.vote[aria-disabled="true"] { cursor: progress; }
+.feedback-status { margin: 0 0 0 4px; font-size: 12.5px; color: var(--muted); }
+.feedback-status.failed { color: #b42318; }
+
 .error .bubble { background: #fff8f1; border-color: #f9d4a8; }
 .retry {
   align-self: flex-start; padding: 6px 14px; border-radius: 999px; font-size: 13px;
@@ -270,6 +301,7 @@ button { cursor: pointer; }
 }
 @media (forced-colors: active) {
   .launcher, .send, .bubble, .panel { border: 1px solid CanvasText; }
+  .vote[aria-pressed="true"] { border: 2px solid Highlight; }
 }
 </style>
 <div class="fb" part="widget">
@@ -372,6 +404,33 @@ button { cursor: pointer; }
       return detail[0].msg;
     }
     return MSG_INVALID;
+  }
+
+  /** A random anonymous id (no personal data): a UUID where available, else 128 random bits. */
+  function randomId() {
+    const c = window.crypto;
+    if (c && typeof c.randomUUID === "function") return c.randomUUID();
+    const bytes = new Uint8Array(16);
+    if (c && c.getRandomValues) c.getRandomValues(bytes);
+    else for (let i = 0; i < bytes.length; i += 1) bytes[i] = Math.floor(Math.random() * 256);
+    return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+  }
+
+  let memoryClientId = null; // used when localStorage is blocked (privacy modes, sandboxed frames)
+
+  /** This browser's stable anonymous feedback id, so a changed vote replaces the earlier one. */
+  function clientId() {
+    try {
+      const stored = window.localStorage.getItem(CLIENT_ID_KEY);
+      if (stored && /^[\w-]{8,100}$/.test(stored)) return stored;
+      const fresh = memoryClientId || randomId();
+      window.localStorage.setItem(CLIENT_ID_KEY, fresh);
+      memoryClientId = fresh;
+      return fresh;
+    } catch (_) {
+      memoryClientId = memoryClientId || randomId();
+      return memoryClientId;
+    }
   }
 
   const reduceMotion = () =>
@@ -583,6 +642,10 @@ button { cursor: pointer; }
         msg.bubble.append(label, list);
       }
 
+      if (data.answered && typeof data.answer_id === "string" && data.answer_id) {
+        msg.append(this._feedback(data.answer_id));
+      }
+
       const suggestions = (Array.isArray(data.suggestions) ? data.suggestions : [])
         .map(str)
         .filter((s) => s.trim())
@@ -607,6 +670,68 @@ button { cursor: pointer; }
         msg.append(label, chips);
       }
       this._append(msg);
+    }
+
+    /** Helpful / Not helpful toggle buttons for one answer, with a status line. */
+    _feedback(answerId) {
+      const group = el("div", "feedback");
+      group.setAttribute("role", "group");
+      group.setAttribute("aria-label", "Was this answer helpful?");
+      const status = el("p", "feedback-status");
+      status.setAttribute("role", "status");
+      const state = { vote: null, sending: false };
+      const buttons = [];
+      const makeButton = (helpful, label, icon) => {
+        const button = el("button", "vote");
+        button.type = "button";
+        button.innerHTML = icon; // a constant SVG icon, never user or answer text
+        button.setAttribute("aria-label", label);
+        button.title = label;
+        button.setAttribute("aria-pressed", "false");
+        button.dataset.helpful = helpful ? "true" : "false";
+        button.addEventListener("click", () => this._vote(answerId, helpful, state, buttons, status));
+        buttons.push(button);
+        return button;
+      };
+      group.append(
+        makeButton(true, "Helpful", ICON_THUMB_UP),
+        makeButton(false, "Not helpful", ICON_THUMB_DOWN),
+        status,
+      );
+      return group;
+    }
+
+    async _vote(answerId, helpful, state, buttons, status) {
+      if (state.sending || state.vote === helpful) return; // a repeat of the same vote: nothing to do
+      state.sending = true;
+      for (const b of buttons) b.setAttribute("aria-disabled", "true");
+      let ok = false;
+      const controller = new AbortController();
+      const timer = setTimeout(() => controller.abort(), TIMEOUT_MS);
+      try {
+        const response = await fetch(`${this._config.api}/api/feedback`, {
+          method: "POST",
+          headers: { "Content-Type": "application/json", Accept: "application/json" },
+          body: JSON.stringify({ answer_id: answerId, helpful, client_id: clientId() }),
+          credentials: "omit",
+          signal: controller.signal,
+        });
+        ok = response.ok;
+      } catch (_) {
+        ok = false;
+      } finally {
+        clearTimeout(timer);
+      }
+      state.sending = false;
+      for (const b of buttons) b.removeAttribute("aria-disabled");
+      if (ok) {
+        state.vote = helpful;
+        for (const b of buttons) {
+          b.setAttribute("aria-pressed", String(b.dataset.helpful === String(helpful)));
+        }
+      }
+      status.classList.toggle("failed", !ok);
+      status.textContent = ok ? MSG_THANKS : MSG_FEEDBACK_FAILED;
     }
 
     /** Answer text with each valid [n] marker turned into a button pointing at source n. */

@@ -77,3 +77,36 @@ def test_streamed_body_without_length_is_cut_off(limited: Any) -> None:
 def test_a_bad_rate_limit_setting_is_a_clear_error() -> None:
     with pytest.raises(ValidationError, match="not like '60/minute' or 'off'"):
         Settings(rate_limit="lots", _env_file=None)  # type: ignore[call-arg]
+
+
+def test_help_page_is_limited_per_client(limited: Any) -> None:
+    for _ in range(3):
+        assert limited.get("/help", params={"q": "What is Mythos?"}).status_code == 200
+    assert limited.get("/help", params={"q": "What is Mythos?"}).status_code == 429
+
+
+def test_slack_is_limited_per_workspace(settings: Settings, engine: Engine) -> None:
+    import time
+    from urllib.parse import urlencode
+
+    from pydantic import SecretStr
+    from slack_sdk.signature import SignatureVerifier
+
+    capped = settings.model_copy(
+        update={"rate_limit": "2/minute", "slack_signing_secret": SecretStr("s3cret")}
+    )
+
+    def post(client: Any, team: str) -> Any:
+        body = urlencode({"command": "/faq", "text": "What is Mythos?", "team_id": team})
+        stamp = str(int(time.time()))
+        signature = SignatureVerifier("s3cret").generate_signature(timestamp=stamp, body=body)
+        headers = {
+            "X-Slack-Request-Timestamp": stamp,
+            "X-Slack-Signature": signature,
+            "Content-Type": "application/x-www-form-urlencoded",
+        }
+        return client.post("/slack/command", content=body, headers=headers)
+
+    with TestClient(create_app(capped, engine=engine)) as client:
+        assert [post(client, "T1").status_code for _ in range(3)] == [200, 200, 429]
+        assert post(client, "T2").status_code == 200  # another workspace has its own budget
