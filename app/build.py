@@ -71,8 +71,8 @@ def build_index(
 ) -> BuildReport:
     """Parse, chunk, embed and write a new index atomically; raises CorpusError on no documents."""
     started = time.perf_counter()
+    corpus = load_corpus(settings.corpus_dir)  # first: a missing folder is a CorpusError
     fingerprint = current_fingerprint(settings)
-    corpus = load_corpus(settings.corpus_dir)
     passages = chunk_documents(corpus.documents, settings.max_chunk_chars)
     faq_rows = np.array([i for i, p in enumerate(passages) if p.question], dtype=np.int64)
     sentences = [s for p in passages for s in p.sentences]

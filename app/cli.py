@@ -169,12 +169,16 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     """Run the web app with uvicorn."""
     import uvicorn
 
+    from app.engine import Engine
     from app.main import create_app
 
+    # Load (or build) the index before the server starts: a missing corpus or a corrupt index
+    # is then a one-line error and a non-zero exit, not a traceback from the lifespan.
+    engine = Engine.open(settings, notify=lambda m: print(f"faqbot: {m}", file=sys.stderr))
     # uvicorn re-raises SIGTERM after its graceful shutdown; a clean stop should exit 0.
     signal.signal(signal.SIGTERM, lambda signum, frame: None)
     uvicorn.run(
-        create_app(settings),
+        create_app(settings, engine=engine),
         host=settings.host,
         port=settings.port,
         log_level=settings.log_level,
