@@ -152,6 +152,24 @@ class Engine:
         embedder = Embedder(settings.model)
         return cls(settings, embedder, open_index(settings, embedder, notify))
 
+    def reloaded(self) -> Engine:
+        """A new engine on the index now on disk, sharing this one's model.
+
+        Raises IndexLoadError (naming the file) for a missing, corrupt or mismatched index;
+        the caller keeps serving with this engine. Nothing is built here: `faqbot build` does
+        that, and a server only takes up what was built.
+        """
+        loaded = read_index(self.settings.index_dir)
+        check_compatible(
+            loaded.manifest,
+            model=self.settings.model,
+            dimension=self.embedder.dimension,
+            fingerprint=None,
+            path=self.settings.index_dir,
+        )
+        _check_arrays(loaded)
+        return Engine(self.settings, self.embedder, loaded)
+
     def sentence_vectors(self, passage: Passage) -> np.ndarray:
         """Embeddings of a passage's sentences, in order."""
         row = self._row[passage.id]

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from collections.abc import AsyncIterator
+import signal
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 
@@ -19,11 +21,40 @@ from app.api.recording import SURFACE_HEADER
 from app.api.validation import validation_error_handler
 from app.config import Settings
 from app.engine import Engine
+from app.index import IndexLoadError
 from app.service import AnswerService
 from app.store import QuestionLog
 
 log = logging.getLogger("app")
 TEMPLATES = Path(__file__).parent / "templates"
+
+
+def _on_sighup(service: AnswerService) -> Callable[[], None]:
+    """Reload the index on SIGHUP (as daemons do); returns the function that stops listening."""
+    loop = asyncio.get_running_loop()
+    tasks: set[asyncio.Task[None]] = set()
+
+    async def reload() -> None:
+        try:
+            manifest = await service.reload()
+            log.info("SIGHUP: reloaded the index built at %s", manifest.built_at)
+        except IndexLoadError as exc:
+            log.error("SIGHUP: reload refused, still serving the previous index: %s", exc)
+
+    def handler() -> None:
+        task = loop.create_task(reload())
+        tasks.add(task)  # keep a reference until done
+        task.add_done_callback(tasks.discard)
+
+    try:
+        loop.add_signal_handler(signal.SIGHUP, handler)
+    except (NotImplementedError, RuntimeError, ValueError):
+        return lambda: None  # not the main thread (e.g. a test client) or no SIGHUP here
+
+    def stop() -> None:
+        loop.remove_signal_handler(signal.SIGHUP)
+
+    return stop
 
 
 def create_app(settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:
@@ -41,9 +72,11 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         question_log.start()
         app.state.question_log = question_log
         log.info("ready: %d passages from %s", len(loaded.loaded.passages), settings.index_dir)
+        hangup = _on_sighup(app.state.service)
         try:
             yield
         finally:
+            hangup()
             try:
                 await question_log.close()  # flush the queued records first
             finally:

@@ -24,13 +24,15 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.responses import StreamingResponse
 
-from app.api.deps import EngineDep, QuestionLogDep, SettingsDep, TemplatesDep
+from app.api.deps import EngineDep, QuestionLogDep, ServiceDep, SettingsDep, TemplatesDep
 from app.charts import questions_chart, surface_slices, votes_chart
 from app.config import Settings
 from app.engine import Engine
+from app.index import IndexLoadError
 from app.store.dashboard import DAYS, EXPORT_COLUMNS, daily, export_rows, first_day
 from app.store.report import TOP, build_report
 
+log = logging.getLogger(__name__)
 router = APIRouter(prefix="/admin", tags=["admin"], include_in_schema=False)
 
 COOKIE = "faqbot_admin"
@@ -246,3 +248,22 @@ def csv_lines(store_engine: Any) -> Iterator[str]:
             buffer.seek(0)
             buffer.truncate()
     yield buffer.getvalue()
+
+
+@router.post("/reload")
+async def reload_index(request: Request, settings: SettingsDep, service: ServiceDep) -> Response:
+    """Take up the index `faqbot build` wrote; a bad one is refused and the old one serves on."""
+    if not authorized(request, configured_token(settings)):
+        return denied(request)
+    try:
+        manifest = await service.reload()
+    except IndexLoadError as exc:
+        log.warning("reload refused: %s", exc)
+        return JSONResponse(
+            {"reloaded": False, "error": str(exc)}, status_code=409, headers=headers()
+        )
+    log.info("reloaded the index built at %s", manifest.built_at)
+    return JSONResponse(
+        {"reloaded": True, "built_at": manifest.built_at, "passages": manifest.passages},
+        headers=headers(),
+    )
