@@ -6,16 +6,13 @@
 from __future__ import annotations
 
 import random
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
-import uvicorn
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 from pydantic import SecretStr
 
 from app.config import Settings
@@ -23,20 +20,13 @@ from app.engine import Engine
 from app.main import create_app
 from app.store import QuestionRecord, Store
 
+if TYPE_CHECKING:
+    from tests.browser.conftest import LiveServer
+
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOT = ROOT / "docs" / "screenshots" / "admin.png"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 TOKEN = "browser-admin-token"
 UNANSWERED = [
     ("How do I reset my password?", 9),
@@ -101,44 +91,17 @@ def seed(url: str, engine: Engine) -> None:
 
 @pytest.fixture(scope="module")
 def server_url(
-    settings: Settings, engine: Engine, tmp_path_factory: pytest.TempPathFactory
+    settings: Settings,
+    engine: Engine,
+    tmp_path_factory: pytest.TempPathFactory,
+    live_server: LiveServer,
 ) -> Iterator[str]:
     """A real uvicorn server on a free local port, with the admin token and a seeded log."""
     url = f"sqlite:///{tmp_path_factory.mktemp('admin') / 'faqbot.db'}"
     seed(url, engine)
     configured = settings.model_copy(update={"database_url": url, "admin_token": SecretStr(TOKEN)})
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    config = uvicorn.Config(
-        create_app(configured, engine=engine), host="127.0.0.1", port=port, log_level="warning"
-    )
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            pytest.fail("uvicorn did not start")
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
-        sock.close()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    """Headless system Chromium (Playwright cannot download browsers here)."""
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"{CHROMIUM} is not installed")
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        yield b
-        b.close()
+    with live_server(create_app(configured, engine=engine)) as url:
+        yield url
 
 
 @pytest.fixture()

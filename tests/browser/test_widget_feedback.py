@@ -4,35 +4,24 @@ from __future__ import annotations
 
 import hashlib
 import json
-import socket
 import sqlite3
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
-import uvicorn
 from fastapi import FastAPI
-from playwright.sync_api import Browser, Locator, Page, Request, Response, expect, sync_playwright
+from playwright.sync_api import Browser, Locator, Page, Request, Response, expect
 
 from app.config import Settings
 from app.engine import Engine
 from app.main import create_app
 
+if TYPE_CHECKING:
+    from tests.browser.conftest import LiveServer
+
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 ANSWER_TIMEOUT = 20_000  # ms: the first answers may wait for the model to warm up
 LAUNCHER = "Ask about this article"
 REPLY = ".msg.bot:not(.greeting):not(.typing)"
@@ -72,42 +61,17 @@ class Server:
 
 @pytest.fixture(scope="module")
 def server(
-    settings: Settings, engine: Engine, tmp_path_factory: pytest.TempPathFactory
+    settings: Settings,
+    engine: Engine,
+    tmp_path_factory: pytest.TempPathFactory,
+    live_server: LiveServer,
 ) -> Iterator[Server]:
     database = tmp_path_factory.mktemp("feedback-db") / "faqbot.db"
     app = create_app(
         settings.model_copy(update={"database_url": f"sqlite:///{database}"}), engine=engine
     )
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
-    uv = uvicorn.Server(config)
-    thread = threading.Thread(target=uv.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not uv.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            pytest.fail("uvicorn did not start")
-        time.sleep(0.05)
-    try:
-        yield Server(app, f"http://127.0.0.1:{port}", database)
-    finally:
-        uv.should_exit = True
-        thread.join(timeout=10)
-        sock.close()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    """Headless system Chromium (Playwright cannot download browsers here)."""
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"{CHROMIUM} is not installed")
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        yield b
-        b.close()
+    with live_server(app) as url:
+        yield Server(app, url, database)
 
 
 class Tab:
