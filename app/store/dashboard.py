@@ -13,6 +13,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import Engine, case, func, select
 
+from app.store.report import Rates
 from app.store.schema import feedback, questions
 
 DAYS = 30
@@ -33,7 +34,7 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
-class Day:
+class Day(Rates):
     """One UTC day of the question log."""
 
     day: date
@@ -41,16 +42,6 @@ class Day:
     answered: int = 0
     votes: int = 0
     helpful: int = 0
-
-    @property
-    def answer_rate(self) -> float | None:
-        """Share of the day's questions answered (None without questions)."""
-        return self.answered / self.questions if self.questions else None
-
-    @property
-    def helpful_rate(self) -> float | None:
-        """Share of the day's votes that were "helpful" (None without votes)."""
-        return self.helpful / self.votes if self.votes else None
 
 
 def first_day(days: int, now: datetime | None = None) -> datetime:

@@ -76,8 +76,27 @@ class UnhelpfulAnswer:
     comments: tuple[str, ...] = ()
 
 
+class Rates:
+    """Answer and helpful rates from the four counts (shared by the report and each day)."""
+
+    questions: int
+    answered: int
+    votes: int
+    helpful: int
+
+    @property
+    def answer_rate(self) -> float | None:
+        """Share of questions answered (None without questions)."""
+        return self.answered / self.questions if self.questions else None
+
+    @property
+    def helpful_rate(self) -> float | None:
+        """Share of votes that were "helpful" (None without votes)."""
+        return self.helpful / self.votes if self.votes else None
+
+
 @dataclass(frozen=True)
-class Report:
+class Report(Rates):
     """What the question log shows for one period."""
 
     since: datetime
@@ -90,16 +109,6 @@ class Report:
     busiest: list[QuestionGroup] = field(default_factory=list)
     unanswered: list[QuestionGroup] = field(default_factory=list)
     unhelpful: list[UnhelpfulAnswer] = field(default_factory=list)
-
-    @property
-    def answer_rate(self) -> float | None:
-        """Share of questions answered (None without questions)."""
-        return self.answered / self.questions if self.questions else None
-
-    @property
-    def helpful_rate(self) -> float | None:
-        """Share of votes that were "helpful" (None without votes)."""
-        return self.helpful / self.votes if self.votes else None
 
     def to_json(self) -> dict[str, object]:
         """A JSON-ready dict (datetimes as ISO 8601, rates rounded)."""
