@@ -46,6 +46,8 @@ class Settings(BaseSettings):
     # Per client: by IP for the API, widget and help page. "off" disables it.
     rate_limit: str = "60/minute"
     max_body_bytes: int = Field(default=65536, ge=1024)  # larger request bodies get a 413
+    # A request body stalled longer than this between chunks gets a 408 (slow clients).
+    body_read_timeout_s: float = Field(default=10.0, gt=0, le=300)
 
     # The question log (app/store): every question asked, and feedback on the answers.
     database_url: str = "sqlite:///data/faqbot.db"

@@ -90,7 +90,11 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.state.settings = settings
     app.add_exception_handler(RequestValidationError, validation_error_handler)
     app.state.rate_limiter = RateLimiter(settings.rate_limit)
-    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(
+        BodySizeLimit,
+        max_bytes=settings.max_body_bytes,
+        read_timeout=settings.body_read_timeout_s,
+    )
     app.state.templates = Jinja2Templates(directory=str(TEMPLATES))
     if settings.cors_origins:
         app.add_middleware(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import json
 import math
 import time
 from typing import Annotated
@@ -66,11 +68,13 @@ RateLimitedByIP = Annotated[None, Depends(limit_by_ip)]
 
 
 class BodySizeLimit:
-    """ASGI middleware: refuse bodies over `max_bytes` with 413, before they are read whole."""
+    """ASGI middleware: refuse bodies over `max_bytes` with 413, before they are read whole,
+    and bodies that trickle in slower than `read_timeout` seconds a chunk with 408."""
 
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+    def __init__(self, app: ASGIApp, max_bytes: int, read_timeout: float = 10.0) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.read_timeout = read_timeout
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -78,21 +82,28 @@ class BodySizeLimit:
             return
         declared = dict(scope.get("headers") or []).get(b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
-            await self._too_large(send)
+            await self._refuse(send, 413, self._too_large_message)
             return
         seen = 0
         started = refused = False
 
         async def counted_receive() -> Message:
             nonlocal seen, refused
-            message = await receive()
+            try:
+                message = await asyncio.wait_for(receive(), self.read_timeout)
+            except TimeoutError:
+                # A stalled upload must not hold a connection (and a worker) forever.
+                if not started and not refused:
+                    refused = True
+                    await self._refuse(send, 408, "request body not received in time")
+                return {"type": "http.disconnect"}
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
                 if seen > self.max_bytes:
                     # Answer now and tell the app the client left, so it stops reading.
                     if not started and not refused:
                         refused = True
-                        await self._too_large(send)
+                        await self._refuse(send, 413, self._too_large_message)
                     return {"type": "http.disconnect"}
             return message
 
@@ -105,14 +116,16 @@ class BodySizeLimit:
 
         await self.app(scope, counted_receive, tracked_send)
 
-    async def _too_large(self, send: Send) -> None:
-        body = (
-            b'{"detail": "request body is larger than ' + str(self.max_bytes).encode() + b' bytes"}'
-        )
+    @property
+    def _too_large_message(self) -> str:
+        return f"request body is larger than {self.max_bytes} bytes"
+
+    async def _refuse(self, send: Send, status: int, message: str) -> None:
+        body = json.dumps({"detail": message}).encode()
         await send(
             {
                 "type": "http.response.start",
-                "status": 413,
+                "status": status,
                 "headers": [
                     (b"content-type", b"application/json"),
                     (b"content-length", str(len(body)).encode()),

@@ -21,7 +21,7 @@ from app.main import create_app
 from app.store import QuestionRecord, Store
 
 if TYPE_CHECKING:
-    from tests.browser.conftest import LiveServer
+    from tests.conftest import LiveServer
 
 pytestmark = pytest.mark.browser
 

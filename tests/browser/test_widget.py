@@ -16,7 +16,7 @@ from app.engine import Engine
 from app.main import create_app
 
 if TYPE_CHECKING:
-    from tests.browser.conftest import LiveServer
+    from tests.conftest import LiveServer
 
 pytestmark = pytest.mark.browser
 

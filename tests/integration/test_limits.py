@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -12,6 +13,7 @@ from pydantic import ValidationError
 from app.config import Settings
 from app.engine import Engine
 from app.main import create_app
+from tests.conftest import LiveServer
 
 pytestmark = pytest.mark.integration
 
@@ -110,3 +112,26 @@ def test_slack_is_limited_per_workspace(settings: Settings, engine: Engine) -> N
     with TestClient(create_app(capped, engine=engine)) as client:
         assert [post(client, "T1").status_code for _ in range(3)] == [200, 200, 429]
         assert post(client, "T2").status_code == 200  # another workspace has its own budget
+
+
+def test_a_stalled_upload_is_cut_off_with_408(
+    settings: Settings, engine: Engine, live_server: LiveServer
+) -> None:
+    import socket
+    from urllib.parse import urlsplit
+
+    slow = settings.model_copy(update={"body_read_timeout_s": 1.0})
+    with live_server(create_app(slow, engine=engine)) as url:
+        parts = urlsplit(url)
+        with socket.create_connection((parts.hostname, parts.port), timeout=10) as sock:
+            head = (
+                "POST /api/ask HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                "Content-Length: 200\r\n\r\n"
+            )
+            sock.sendall(head.encode() + b'{"question": "What')  # ...and then nothing more
+            started = time.monotonic()
+            reply = sock.recv(4096).decode()
+            waited = time.monotonic() - started
+    assert reply.startswith("HTTP/1.1 408")
+    assert "not received in time" in reply
+    assert 0.5 < waited < 8
