@@ -7,11 +7,13 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 BUSY_TIMEOUT_MS = 5000
+# PostgreSQL advisory lock key held while migrating (any fixed bigint; b"faqbot" as a number).
+MIGRATION_LOCK = 0x666171626F74
 
 
 def connect(url: str) -> Engine:
@@ -49,6 +51,10 @@ def alembic_config(engine: Engine | None = None) -> Config:
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Apply every migration up to `revision`; migrations only ever add, never drop data."""
     with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            # Server processes starting together on one database: one migrates, the others
+            # wait here (the lock is released at commit) and then find nothing left to do.
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
         cfg = alembic_config(engine)
         cfg.attributes["connection"] = connection
         command.upgrade(cfg, revision)
