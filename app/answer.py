@@ -69,7 +69,7 @@ class Candidate:
 class _Terms:
     long_tokens: tuple[str, ...]  # words of 4+ letters, matched typo-tolerantly
     stems: frozenset[str]
-    rows: list[int]
+    rows: tuple[int, ...]
 
 
 SentenceVectors = Callable[[Passage], np.ndarray]
@@ -98,6 +98,8 @@ class Answerer:
         self.lexicon = lexicon
         self._terms = lru_cache(maxsize=4096)(self._passage_terms)
         self._sentence_terms = lru_cache(maxsize=16384)(self._text_terms)
+        # The same question word meets the same passage words again and again across questions.
+        self._similarity = lru_cache(maxsize=65536)(self._word_similarity)
 
     def _passage_terms(self, passage: Passage) -> _Terms:
         return self._text_terms(f"{passage.question or ''} {passage.section} {passage.text}")
@@ -108,7 +110,7 @@ class Answerer:
         return _Terms(
             tuple(sorted(w for w in unique if len(w) >= 4)),
             frozenset(stem(w) for w in unique),
-            self.lexicon.rows(unique),
+            tuple(self.lexicon.rows(unique)),
         )
 
     def related(self, word: str, words: Sequence[str]) -> bool:
@@ -116,6 +118,9 @@ class Answerer:
         if stem(word) in {stem(w) for w in words}:
             return True
         return self.lexicon.similarity(word, self.lexicon.rows(words)) >= self.policy.support_high
+
+    def _word_similarity(self, term: str, rows: tuple[int, ...]) -> float:
+        return self.lexicon.similarity(term, list(rows))
 
     def _credit(self, term: str, terms: _Terms, name: bool = False) -> float:
         """How far the text backs one question word: 1 for the word itself, less for kin.
@@ -129,7 +134,7 @@ class Answerer:
         ):
             return 1.0
         p = self.policy
-        sim = self.lexicon.similarity(term, terms.rows)
+        sim = self._similarity(term, terms.rows)
         low, high = p.support_low, p.support_high
         if name:
             # A name stands only for a near-identical one ("America" for "US"), never for

@@ -13,27 +13,27 @@ from app.service import AnswerService
 from app.store import QuestionLog
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     """The app's settings (set by create_app)."""
     return cast(Settings, request.app.state.settings)
 
 
-def get_service(request: Request) -> AnswerService:
+async def get_service(request: Request) -> AnswerService:
     """The answer service loaded in the lifespan."""
     return cast(AnswerService, request.app.state.service)
 
 
-def get_engine(request: Request) -> Engine:
+async def get_engine(request: Request) -> Engine:
     """The loaded engine (for its manifest and renderer)."""
-    return get_service(request).engine
+    return cast(AnswerService, request.app.state.service).engine
 
 
-def get_templates(request: Request) -> Jinja2Templates:
+async def get_templates(request: Request) -> Jinja2Templates:
     """Page templates (help page, demo page)."""
     return cast(Jinja2Templates, request.app.state.templates)
 
 
-def get_question_log(request: Request) -> QuestionLog:
+async def get_question_log(request: Request) -> QuestionLog:
     """The question log opened in the lifespan."""
     return cast(QuestionLog, request.app.state.question_log)
 

@@ -59,8 +59,11 @@ def client_ip(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
-def limit_by_ip(request: Request) -> None:
-    """Dependency: the API, widget and help page are limited per client address."""
+async def limit_by_ip(request: Request) -> None:
+    """Dependency: the API, widget and help page are limited per client address.
+
+    Async on purpose: a sync dependency costs a threadpool round trip on every request.
+    """
     check(request, f"ip:{client_ip(request)}")
 
 

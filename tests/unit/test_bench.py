@@ -1,0 +1,59 @@
+"""The benchmark runs end to end (tiny counts) and writes its JSON; no timing is asserted."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from bench import run as bench
+
+pytestmark = [pytest.mark.integration, pytest.mark.slow]
+
+TINY = [
+    "--quick",
+    *("--questions", "6", "--rounds", "1", "--warmup", "2", "--repeated", "20"),
+    *("--service", "8", "--sequential", "4", "--concurrent", "8", "--clients", "4"),
+]
+
+
+def test_quick_run_writes_every_figure(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "results.json"
+    assert bench.main([*TINY, "--json", str(out)]) == 0
+    results = json.loads(out.read_text())
+    assert {
+        "build",
+        "floor",
+        "engine",
+        "stages",
+        "repeated",
+        "service",
+        "cold_start",
+        "memory",
+        "floor_alongside_http",
+        "http_round_trip",
+        "http_sequential",
+        "http_concurrent",
+        "targets",
+        "meta",
+    } <= set(results)
+    assert {"p50", "p95"} <= set(results["floor"])
+    assert {"p50", "p95", "p99"} <= set(results["engine"])
+    for key in ("http_sequential", "http_concurrent"):
+        assert {"p50", "p95", "p99", "answers_per_s"} <= set(results[key])
+    assert results["http_concurrent"]["n"] == 8
+    assert results["cold_start"]["seconds"] > 0
+    assert results["memory"]["rss_after_load_mib"] > 0
+    assert {"passages_per_s", "index_bytes"} <= set(results["build"])
+    assert set(results["targets"]) == {
+        "engine_p50_vs_floor",
+        "http_1_client_p50_vs_floor",
+        "repeated_p50_ms",
+        "concurrent_vs_sequential_throughput",
+        "cold_start_s",
+    }
+    assert set(results["meta"]["noise"]) == {"in_process", "http"}
+    table = capsys.readouterr().out
+    assert "floor: model.encode([q]) p50" in table
+    assert "HTTP 4 clients" in table
