@@ -207,8 +207,10 @@ def test_unanswerable_question_offers_suggestion_chips(tab: Tab) -> None:
 def test_page_css_does_not_leak_into_the_widget(tab: Tab) -> None:
     tab.open_with_keyboard()
     tab.ask("What is Mythos?")
-    probe = """() => {
+    probe = """async () => {
         const root = document.querySelector('faqbot-widget').shadowRoot;
+        // Measure at rest: the panel's opening transition may still be running.
+        await Promise.all(root.getAnimations().map((a) => a.finished));
         const out = {};
         for (const s of ['.title', '.answer-text', '.source-title', '.chip', '.input',
                          '.launcher', '.msg.user .bubble', '.cite']) {
@@ -216,7 +218,7 @@ def test_page_css_does_not_leak_into_the_widget(tab: Tab) -> None:
             out[s] = [cs.color, cs.fontSize, cs.fontFamily, cs.lineHeight, cs.letterSpacing];
         }
         const box = root.querySelector('.panel').getBoundingClientRect();
-        out.panel = [box.width, box.height];
+        out.panel = [Math.round(box.width), Math.round(box.height)];
         return out;
     }"""
     before = tab.page.evaluate(probe)
