@@ -23,10 +23,7 @@ import multiprocessing as mp
 import os
 import random
 import shutil
-import signal
-import socket
 import sqlite3
-import subprocess
 import sys
 import tempfile
 import time
@@ -39,6 +36,8 @@ from typing import Any
 
 import httpx
 import yaml
+
+from bench.server import Server, launch, stop, wait_ready
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
@@ -63,13 +62,6 @@ MIB = 1024.0
 
 def say(message: str) -> None:
     print(f"[load] {message}", file=sys.stderr, flush=True)
-
-
-def free_port() -> int:
-    """A TCP port on 127.0.0.1 that nothing listens on right now."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def rss_mib(pid: int) -> float | None:
@@ -152,17 +144,6 @@ def make_workload(
 # -- the server ----------------------------------------------------------------------------
 
 
-@dataclass
-class Server:
-    proc: subprocess.Popen[bytes]
-    base: str
-    log: Path
-    database: Path
-
-    def tail(self, chars: int = 3000) -> str:
-        return self.log.read_text(errors="replace")[-chars:]
-
-
 def copy_index(source: Path, target: Path) -> bool:
     """Copy the active build of `source` (CURRENT and its folder) to `target`; False if none."""
     target.mkdir(parents=True, exist_ok=True)
@@ -183,60 +164,16 @@ def start_server(workdir: Path, corpus: Path, index: Path, lexicon: Path) -> Ser
     shutil.copytree(corpus, workdir / "corpus")
     if not copy_index(index, workdir / "index"):
         say(f"no built index in {index}: the server builds one first (slow)")
-    port = free_port()
-    database = workdir / "questions.db"
-    env = {k: v for k, v in os.environ.items() if not k.startswith("FAQBOT_")}
-    env.update(
-        FAQBOT_CORPUS_DIR=str(workdir / "corpus"),
-        FAQBOT_INDEX_DIR=str(workdir / "index"),
-        FAQBOT_LEXICON_CACHE_DIR=str(lexicon),
-        FAQBOT_HOST="127.0.0.1",
-        FAQBOT_PORT=str(port),
-        FAQBOT_LOG_LEVEL="warning",  # no access log
-        FAQBOT_RATE_LIMIT="off",
-        FAQBOT_DATABASE_URL=f"sqlite:///{database}",
+    return launch(
+        workdir,
+        {
+            "FAQBOT_CORPUS_DIR": str(workdir / "corpus"),
+            "FAQBOT_INDEX_DIR": str(workdir / "index"),
+            "FAQBOT_LEXICON_CACHE_DIR": str(lexicon),
+            "FAQBOT_RATE_LIMIT": "off",
+        },
+        database=workdir / "questions.db",
     )
-    log = workdir / "server.log"
-    with log.open("wb") as out:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "app.cli", "serve"],
-            env=env,
-            cwd=workdir,
-            stdin=subprocess.DEVNULL,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    return Server(proc, f"http://127.0.0.1:{port}", log, database)
-
-
-def wait_ready(server: Server, timeout: float = READY_TIMEOUT) -> float:
-    """Poll /readyz until 200; seconds waited. Raises RuntimeError if the server dies."""
-    started = time.monotonic()
-    with httpx.Client(timeout=2.0) as client:
-        while time.monotonic() - started < timeout:
-            if server.proc.poll() is not None:
-                raise RuntimeError(f"server exited with {server.proc.returncode}:\n{server.tail()}")
-            try:
-                if client.get(f"{server.base}/readyz").status_code == 200:
-                    return time.monotonic() - started
-            except httpx.TransportError:
-                pass
-            time.sleep(0.2)
-    raise RuntimeError(f"server not ready after {timeout:.0f}s:\n{server.tail()}")
-
-
-def stop_server(server: Server, timeout: float = EXIT_TIMEOUT) -> tuple[int | None, float]:
-    """SIGTERM, wait; (exit code or None if it had to be killed, seconds to exit)."""
-    started = time.monotonic()
-    if server.proc.poll() is None:
-        server.proc.send_signal(signal.SIGTERM)
-    try:
-        code: int | None = server.proc.wait(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        server.proc.kill()
-        server.proc.wait(timeout=10)
-        code = None
-    return code, time.monotonic() - started
 
 
 def count_recorded(database: Path) -> int | None:
@@ -415,7 +352,7 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
         code: int | None = None
         try:
             say(f"starting faqbot serve (pid {server.proc.pid}) at {server.base} ...")
-            ready_s = wait_ready(server)
+            ready_s = wait_ready(server, READY_TIMEOUT)
             pid = server.proc.pid
             rss_ready = rss_mib(pid)
             say(f"ready in {ready_s:.1f}s; warming up ({len(warmup)} questions) ...")
@@ -433,12 +370,12 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
             with httpx.Client(timeout=10.0) as client:
                 ready = client.get(f"{server.base}/readyz").json()
             say("stopping the server (SIGTERM) ...")
-            code, exit_s = stop_server(server)
+            code, exit_s = stop(server, EXIT_TIMEOUT)
         finally:
             if server.proc.poll() is None:
                 server.proc.kill()
                 server.proc.wait(timeout=10)
-        recorded = count_recorded(server.database)
+        recorded = count_recorded(server.database) if server.database else None
         server_tail = server.tail(2000)
 
     results["machine"]["loadavg_after"] = list(os.getloadavg())

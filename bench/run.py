@@ -17,9 +17,6 @@ import os
 import platform
 import resource
 import shutil
-import signal
-import socket
-import subprocess
 import sys
 import tempfile
 import time
@@ -32,6 +29,8 @@ from typing import Any
 import httpx
 import numpy as np
 import yaml
+
+from bench.server import Server, launch, stop
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
@@ -267,19 +266,6 @@ async def _drive(
 # ---------------------------------------------------------------- the real server
 
 
-def free_port() -> int:
-    """A TCP port nothing listens on right now."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def faqbot_command() -> list[str]:
-    """The installed `faqbot` console script (the venv's, when not on PATH)."""
-    script = shutil.which("faqbot") or str(Path(sys.executable).parent / "faqbot")
-    return [script] if Path(script).exists() else [sys.executable, "-m", "app.cli"]
-
-
 def rss_mib(pid: int) -> float:
     """Resident memory of a process (VmRSS), in MiB."""
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
@@ -295,54 +281,22 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-@dataclass
-class Server:
-    """A running `faqbot serve`."""
-
-    proc: subprocess.Popen[bytes]
-    base: str
-    log: Path
-
-    def tail(self) -> str:
-        """The end of the server's output, for error messages."""
-        return self.log.read_text(errors="replace")[-3000:]
-
-
 @contextmanager
 def serve(settings: Any, workdir: Path, env_extra: dict[str, str]) -> Iterator[Server]:
     """Start `faqbot serve` on a free port; SIGTERM (then kill) on the way out."""
-    port = free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("FAQBOT_")}
-    env.update(
-        FAQBOT_CORPUS_DIR=str(settings.corpus_dir),
-        FAQBOT_INDEX_DIR=str(settings.index_dir),
-        FAQBOT_LEXICON_CACHE_DIR=str(settings.lexicon_cache_dir),
-        FAQBOT_HOST="127.0.0.1",
-        FAQBOT_PORT=str(port),
-        FAQBOT_LOG_LEVEL="warning",  # no access log: its cost is not part of answering
-        **env_extra,
+    server = launch(
+        workdir,
+        {
+            "FAQBOT_CORPUS_DIR": str(settings.corpus_dir),
+            "FAQBOT_INDEX_DIR": str(settings.index_dir),
+            "FAQBOT_LEXICON_CACHE_DIR": str(settings.lexicon_cache_dir),
+            **env_extra,
+        },
     )
-    log = workdir / f"server-{port}.log"
-    with log.open("wb") as out:
-        # From a scratch folder, so no stray .env changes the settings.
-        proc = subprocess.Popen(
-            [*faqbot_command(), "serve"],
-            env=env,
-            cwd=workdir,
-            stdin=subprocess.DEVNULL,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
     try:
-        yield Server(proc, f"http://127.0.0.1:{port}", log)
+        yield server
     finally:
-        if proc.poll() is None:
-            proc.send_signal(signal.SIGTERM)
-            try:
-                proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait(timeout=10)
+        stop(server, 15)
 
 
 def first_answer(server: Server, question: str, started: float) -> float:

@@ -3,12 +3,8 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import signal
-import socket
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -25,6 +21,7 @@ from app.config import Settings
 from app.engine import Engine
 from app.index import read_index
 from app.main import create_app
+from bench import server as live
 
 pytestmark = pytest.mark.integration
 
@@ -112,42 +109,23 @@ def test_no_request_fails_while_the_index_is_swapped(swap: tuple[Any, Settings, 
     assert statuses == [200] * len(questions)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.mark.slow
 def test_sighup_reloads_a_running_server(swap_settings: Settings, engine: Engine) -> None:
     build_index(swap_settings, engine.embedder)
-    port = _free_port()
-    env = {
-        **os.environ,
-        "FAQBOT_CORPUS_DIR": str(swap_settings.corpus_dir),
-        "FAQBOT_INDEX_DIR": str(swap_settings.index_dir),
-        "FAQBOT_LEXICON_CACHE_DIR": str(swap_settings.lexicon_cache_dir),
-        "FAQBOT_PORT": str(port),
-        "FAQBOT_RATE_LIMIT": "off",
-    }
-    cwd = swap_settings.index_dir.parent
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "app.cli", "serve"],
-        env=env,
-        cwd=cwd,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+    workdir = swap_settings.index_dir.parent
+    server = live.launch(
+        workdir,
+        {
+            "FAQBOT_CORPUS_DIR": str(swap_settings.corpus_dir),
+            "FAQBOT_INDEX_DIR": str(swap_settings.index_dir),
+            "FAQBOT_LEXICON_CACHE_DIR": str(swap_settings.lexicon_cache_dir),
+            "FAQBOT_RATE_LIMIT": "off",
+        },
+        database=workdir / "faqbot.db",
     )
-    base = f"http://127.0.0.1:{port}"
+    proc, base = server.proc, server.base
     try:
-        deadline = time.monotonic() + 90
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(f"{base}/readyz", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.5)
+        live.wait_ready(server, 90)
         before = httpx.post(f"{base}/api/ask", json={"question": QUESTION}, timeout=30).json()
         assert before["answered"] is False
         # The corpus changes while the server runs; it keeps its index until told.
@@ -162,5 +140,4 @@ def test_sighup_reloads_a_running_server(swap_settings: Settings, engine: Engine
         assert after["answered"] and "Fredville" in after["answer"]
         assert proc.poll() is None  # SIGHUP reloads; it does not stop the server
     finally:
-        proc.terminate()
-        proc.wait(timeout=20)
+        live.stop(server, 20)

@@ -5,10 +5,8 @@ from __future__ import annotations
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import httpx
@@ -16,6 +14,7 @@ import pytest
 
 from app.config import Settings
 from app.engine import Engine
+from bench import server as live
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
@@ -26,13 +25,6 @@ EXIT_TIMEOUT = 15.0
 def faqbot_command() -> str:
     """The installed `faqbot` console script (the venv's, when not on PATH)."""
     return shutil.which("faqbot") or str(Path(sys.executable).parent / "faqbot")
-
-
-def free_port() -> int:
-    """A TCP port nothing listens on right now."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def server_env(settings: Settings) -> dict[str, str]:
@@ -47,26 +39,11 @@ def server_env(settings: Settings) -> dict[str, str]:
     return env
 
 
-def wait_ready(proc: subprocess.Popen[bytes], base: str, log: Path) -> None:
-    """Poll /readyz until it answers 200; fail early if the process dies."""
-    deadline = time.monotonic() + READY_TIMEOUT
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            pytest.fail(f"server exited with {proc.returncode}:\n{log.read_text()[-3000:]}")
-        try:
-            if httpx.get(f"{base}/readyz", timeout=2.0).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.25)
-    pytest.fail(f"server not ready after {READY_TIMEOUT:.0f}s:\n{log.read_text()[-3000:]}")
-
-
 def test_serve_answers_and_stops_on_sigterm(
     settings: Settings, engine: Engine, tmp_path: Path
 ) -> None:
     assert engine.loaded.passages  # the index is built before the server starts
-    port = free_port()
+    port = live.free_port()
     base = f"http://127.0.0.1:{port}"
     log = tmp_path / "server.log"
     with log.open("wb") as out:
@@ -80,7 +57,7 @@ def test_serve_answers_and_stops_on_sigterm(
             stderr=subprocess.STDOUT,
         )
     try:
-        wait_ready(proc, base, log)
+        live.wait_ready(live.Server(proc, base, log), READY_TIMEOUT)
         response = httpx.post(f"{base}/api/ask", json={"question": "What is Mythos?"}, timeout=30.0)
         assert response.status_code == 200, response.text
         data = response.json()

@@ -4,12 +4,9 @@ SIGKILL loses no vote the server acknowledged."""
 from __future__ import annotations
 
 import asyncio
-import os
 import signal
-import socket
 import sqlite3
 import subprocess
-import sys
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -22,6 +19,8 @@ import pytest
 from app.config import Settings
 from app.engine import Engine
 from app.store import salted_hash
+from bench import server as live
+from bench.server import Server
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
@@ -30,64 +29,20 @@ EXIT_TIMEOUT = 15.0
 SALT = "test-shutdown-salt"
 
 
-@dataclass
-class Server:
-    proc: subprocess.Popen[bytes]
-    base: str
-    database: Path
-    log: Path
-
-    def tail(self) -> str:
-        return self.log.read_text(errors="replace")[-3000:]
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def launch(settings: Settings, workdir: Path, database: Path, **extra: str) -> Server:
-    """`python -m app.cli serve` on a free port, on the session's index and a private database."""
-    port = free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("FAQBOT_")}
-    env.update(
-        FAQBOT_CORPUS_DIR=str(settings.corpus_dir),
-        FAQBOT_INDEX_DIR=str(settings.index_dir),
-        FAQBOT_LEXICON_CACHE_DIR=str(settings.lexicon_cache_dir),
-        FAQBOT_HOST="127.0.0.1",
-        FAQBOT_PORT=str(port),
-        FAQBOT_LOG_LEVEL="warning",
-        FAQBOT_RATE_LIMIT="off",
-        FAQBOT_DATABASE_URL=f"sqlite:///{database}",
+    """`faqbot serve` on a free port, on the session's index and a private database."""
+    env = {
+        "FAQBOT_CORPUS_DIR": str(settings.corpus_dir),
+        "FAQBOT_INDEX_DIR": str(settings.index_dir),
+        "FAQBOT_LEXICON_CACHE_DIR": str(settings.lexicon_cache_dir),
+        "FAQBOT_RATE_LIMIT": "off",
         **extra,
-    )
-    log = workdir / f"server-{port}.log"
-    with log.open("wb") as out:
-        # From a scratch folder, so no stray .env changes the settings.
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "app.cli", "serve"],
-            env=env,
-            cwd=workdir,
-            stdin=subprocess.DEVNULL,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    return Server(proc, f"http://127.0.0.1:{port}", database, log)
+    }
+    return live.launch(workdir, env, database=database)
 
 
 def wait_ready(server: Server) -> None:
-    deadline = time.monotonic() + READY_TIMEOUT
-    while time.monotonic() < deadline:
-        if server.proc.poll() is not None:
-            pytest.fail(f"server exited with {server.proc.returncode}:\n{server.tail()}")
-        try:
-            if httpx.get(f"{server.base}/readyz", timeout=2.0).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.2)
-    pytest.fail(f"server not ready after {READY_TIMEOUT:.0f}s:\n{server.tail()}")
+    live.wait_ready(server, READY_TIMEOUT)
 
 
 def wait_exit(server: Server, timeout: float = EXIT_TIMEOUT) -> int:
