@@ -38,8 +38,8 @@ def test_question_set_is_split_and_large_enough() -> None:
 
 # Floors a few points under the figures measured when they were set (README: Quality).
 FLOORS = {
-    "dev": {"accuracy": 0.85, "refusal": 0.9, "false_refusal": 0.09, "mrr": 0.74},
-    "heldout": {"accuracy": 0.57, "refusal": 0.55, "false_refusal": 0.24, "mrr": 0.62},
+    "dev": {"accuracy": 0.76, "refusal": 0.77, "false_refusal": 0.13, "mrr": 0.71},
+    "heldout": {"accuracy": 0.81, "refusal": 0.74, "false_refusal": 0.11, "mrr": 0.77},
 }
 
 
