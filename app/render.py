@@ -32,6 +32,7 @@ def make_environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=False,
+        auto_reload=False,  # templates ship with the package; no stat() per render
     )
     env.filters["md_escape"] = md_escape
     return env
@@ -42,14 +43,17 @@ class Renderer:
 
     def __init__(self, env: Environment | None = None) -> None:
         self.env = env or make_environment()
+        # Looked up once: every answer is rendered at least twice (body, then a format).
+        self._body = self.env.get_template("answer/body.txt.j2")
+        self._full = {f: self.env.get_template(f"answer/full.{s}.j2") for f, s in _SUFFIX.items()}
 
     def body(self, answer: Answer) -> str:
         """The plain answer text: cited sentences, or the honest 'not in the documents' line."""
-        return self.env.get_template("answer/body.txt.j2").render(a=answer).strip()
+        return self._body.render(a=answer).strip()
 
     def render(self, answer: Answer, fmt: Format) -> str:
         """The whole answer (text, sources, suggestions) in the given format."""
-        if fmt not in _SUFFIX:
+        template = self._full.get(fmt)
+        if template is None:
             raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
-        template = self.env.get_template(f"answer/full.{_SUFFIX[fmt]}.j2")
         return template.render(a=answer).strip()

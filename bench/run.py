@@ -557,9 +557,9 @@ class NoiseMeter:
 
 def run(plan: Plan, say: Callable[[str], None] = print) -> dict[str, Any]:
     """Every measurement, in one run, on a private copy of the shipped corpus."""
-    from app.cli import _quiet_libraries
+    from app.cli import prepare_libraries
 
-    _quiet_libraries()
+    prepare_libraries()
     from app.config import Settings
     from app.embed import Embedder
     from app.engine import Engine, open_index

@@ -8,6 +8,8 @@ import pytest
 from fastapi.testclient import TestClient
 from markupsafe import escape
 
+from app.api.api import AskResponse
+
 pytestmark = pytest.mark.integration
 
 CONTRACT_KEYS = {"question", "answered", "answer", "confidence", "sources", "suggestions"}
@@ -43,6 +45,9 @@ def test_ask_round_trip(client: TestClient, fmt: str) -> None:
     assert all(isinstance(s, str) for s in data["suggestions"])
     assert data["format"] == fmt
     assert data["rendered"].strip()
+    # The handler writes the body directly; it must still be exactly the documented schema.
+    assert set(data) == set(AskResponse.model_fields)
+    assert AskResponse.model_validate(data).model_dump(mode="json") == data
 
 
 def test_default_format_is_text(client: TestClient) -> None:
