@@ -42,11 +42,17 @@ def prepare_libraries() -> None:
 
 def _settings(args: argparse.Namespace) -> Settings:
     overrides: dict[str, Any] = {}
-    for name in ("corpus", "index", "host", "port"):
+    for name in ("corpus", "index", "host", "port", "workers"):
         value = getattr(args, name, None)
         if value is not None:
             overrides[{"corpus": "corpus_dir", "index": "index_dir"}.get(name, name)] = value
     return Settings(**overrides)
+
+
+def _export_for_workers(settings: Settings) -> None:
+    """Hand the command line's settings to worker processes, which read FAQBOT_* themselves."""
+    for name in ("corpus_dir", "index_dir", "host", "port", "workers"):
+        os.environ[f"FAQBOT_{name.upper()}"] = str(getattr(settings, name))
 
 
 def cmd_build(args: argparse.Namespace, settings: Settings) -> int:
@@ -182,13 +188,20 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     engine = Engine.open(settings, notify=lambda m: print(f"faqbot: {m}", file=sys.stderr))
     # uvicorn re-raises SIGTERM after its graceful shutdown; a clean stop should exit 0.
     signal.signal(signal.SIGTERM, lambda signum, frame: None)
-    uvicorn.run(
-        create_app(settings, engine=engine),
-        host=settings.host,
-        port=settings.port,
-        log_level=settings.log_level,
-        timeout_graceful_shutdown=10,
-    )
+    common: dict[str, Any] = {
+        "host": settings.host,
+        "port": settings.port,
+        "log_level": settings.log_level,
+        "timeout_graceful_shutdown": 10,
+    }
+    if settings.workers == 1:
+        uvicorn.run(create_app(settings, engine=engine), **common)
+        return 0
+    # Several processes: each worker imports the app factory and opens the (now built and
+    # checked) index itself; this supervisor drops its engine rather than hold a third copy.
+    del engine
+    _export_for_workers(settings)
+    uvicorn.run("app.main:create_app", factory=True, workers=settings.workers, **common)
     return 0
 
 
@@ -305,6 +318,7 @@ def parser() -> argparse.ArgumentParser:
     paths(s)
     s.add_argument("--host")
     s.add_argument("--port", type=int)
+    s.add_argument("--workers", type=int, help="server processes (FAQBOT_WORKERS, default 1)")
     s.set_defaults(func=cmd_serve)
 
     r = sub.add_parser("report", help="summarise the question log (FAQBOT_DATABASE_URL)")

@@ -37,6 +37,9 @@ class Settings(BaseSettings):
 
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
+    # Server processes. Each loads its own model, index and answer cache (~650 MiB each);
+    # the index is read-only and shared on disk; the question log is one database.
+    workers: int = Field(default=1, ge=1, le=16)
     max_question_chars: int = Field(default=500, ge=1)
     cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
     frame_ancestors: str = "'self'"

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from app.config import BUNDLED_MODEL
+from app.encoder import LeanEncoder
 
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
@@ -40,18 +41,25 @@ class Embedder:
         self.name = spec
         path = resolve_model_path(spec)
         try:
-            # Imported here, not at module import: torch is heavy and only needed once loaded.
-            from sentence_transformers import SentenceTransformer
+            # The lean encoder when the model's layout allows (same vectors, a faster start);
+            # else sentence-transformers, imported here: torch is heavy, only needed once loaded.
+            lean = LeanEncoder.load(path) if device == "cpu" else None
+            if lean is not None:
+                self._model: SentenceTransformer | LeanEncoder = lean
+            else:
+                from sentence_transformers import SentenceTransformer
 
-            self._model: SentenceTransformer = SentenceTransformer(
-                path, device=device, local_files_only=True
-            )
+                self._model = SentenceTransformer(path, device=device, local_files_only=True)
         except Exception as exc:  # the library raises many types (OSError, ValueError, ...)
             where = "" if Path(path).exists() else " (not a local path, and not in the local cache)"
             raise ModelLoadError(
                 f"cannot load embedding model {spec!r}{where}: {exc}".splitlines()[0]
             ) from exc
-        dim = self._model.get_embedding_dimension()
+        dim = (
+            self._model.dimension
+            if isinstance(self._model, LeanEncoder)
+            else self._model.get_embedding_dimension()
+        )
         if dim is None:
             raise ModelLoadError(f"model {spec!r} does not report an embedding dimension")
         self.dimension: int = int(dim)
@@ -60,16 +68,19 @@ class Embedder:
         """Encode texts into an (n, dimension) float32 array of unit vectors."""
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
-        vectors = self._model.encode(
-            texts,
-            batch_size=batch_size,
-            normalize_embeddings=True,
-            convert_to_numpy=True,
-            show_progress_bar=False,
-        )
+        if isinstance(self._model, LeanEncoder):
+            vectors = self._model.encode(texts, batch_size=batch_size)
+        else:
+            vectors = self._model.encode(
+                texts,
+                batch_size=batch_size,
+                normalize_embeddings=True,
+                convert_to_numpy=True,
+                show_progress_bar=False,
+            )
         return np.ascontiguousarray(vectors, dtype=np.float32)
 
     @property
-    def model(self) -> SentenceTransformer:
-        """The underlying SentenceTransformer (for benchmarks measuring the bare model)."""
+    def model(self) -> SentenceTransformer | LeanEncoder:
+        """The underlying model; both kinds have `.tokenizer.get_vocab()` and `.encode()`."""
         return self._model

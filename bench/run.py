@@ -30,6 +30,7 @@ import httpx
 import numpy as np
 import yaml
 
+from bench import loadgen
 from bench.server import Server, launch, stop
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -135,11 +136,15 @@ def bench_build(settings: Any, embedder: Any) -> dict[str, Any]:
     }
 
 
-def bench_floor_and_engine(engine: Any, questions: list[str], plan: Plan) -> dict[str, Any]:
-    """The bare model and the uncached engine, interleaved so machine noise hits both alike."""
+def bench_floor_and_engine(
+    engine: Any, questions: list[str], plan: Plan, model: Any
+) -> dict[str, Any]:
+    """The bare model and the uncached engine, interleaved so machine noise hits both alike.
+
+    `model` is a plain SentenceTransformer of the same weights: the floor is its `encode`.
+    """
     from app.cache import AnswerCache
 
-    model = engine.embedder.model
     engine.cache = AnswerCache(0)
     for q in cycle(questions, plan.warmup):
         model.encode([q], show_progress_bar=False)
@@ -359,12 +364,10 @@ def bench_http(
                     floor(q)
                     seq["floor"].append(time.perf_counter() - t)
                 time.sleep(SETTLE)
-                cpu, mine, wall = cpu_seconds(pid), time.process_time(), time.perf_counter()
-                for q in chunk:
-                    t = time.perf_counter()
-                    _check(client.post(url, json={"question": q}))
-                    seq["latency"].append(time.perf_counter() - t)
-                seq["wall"] += time.perf_counter() - wall
+                cpu, mine = cpu_seconds(pid), time.process_time()
+                latencies, wall = asyncio.run(loadgen.crowd(url, chunk, 1))
+                seq["latency"] += latencies
+                seq["wall"] += wall
                 seq["cpu"] += cpu_seconds(pid) - cpu
                 seq["client"] += time.process_time() - mine
                 for _ in chunk:
@@ -379,7 +382,7 @@ def bench_http(
                     questions[shift:] + questions[:shift], max(1, plan.concurrent // plan.blocks)
                 )
                 cpu, mine = cpu_seconds(pid), time.process_time()
-                latencies, wall = asyncio.run(_crowd(url, chunk, plan.clients))
+                latencies, wall = asyncio.run(loadgen.crowd(url, chunk, plan.clients))
                 crowd["latency"] += latencies
                 crowd["wall"] += wall
                 crowd["cpu"] += cpu_seconds(pid) - cpu
@@ -407,17 +410,6 @@ def bench_http(
         "http_sequential": summary(seq, (50, 95, 99)),
         "http_concurrent": {**summary(crowd, (50, 95, 99)), "clients": plan.clients},
     }
-
-
-async def _crowd(url: str, questions: list[str], clients: int) -> tuple[list[float], float]:
-    """POST the questions from `clients` concurrent HTTP clients sharing one connection pool."""
-    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
-    async with httpx.AsyncClient(timeout=120.0, limits=limits) as client:
-
-        async def ask(q: str) -> httpx.Response:
-            return await client.post(url, json={"question": q})
-
-        return await _drive(clients, questions, ask, _check)
 
 
 # ---------------------------------------------------------------- report
@@ -588,7 +580,13 @@ def run(plan: Plan, say: Callable[[str], None] = print) -> dict[str, Any]:
         engine_load = time.perf_counter() - t
         meter = NoiseMeter()
         say(f"floor and engine ({plan.rounds} x {len(questions)} questions) ...")
-        results.update(bench_floor_and_engine(engine, questions, plan))
+        # The floor is sentence-transformers' own encode, whichever encoder the engine runs.
+        from sentence_transformers import SentenceTransformer
+
+        from app.embed import resolve_model_path
+
+        model = SentenceTransformer(resolve_model_path(settings.model), device="cpu")
+        results.update(bench_floor_and_engine(engine, questions, plan, model))
         results["stages"] = bench_stages(engine, questions)
         say("repeated questions ...")
         results["repeated"] = bench_repeated(engine, questions, plan)
@@ -596,7 +594,6 @@ def run(plan: Plan, say: Callable[[str], None] = print) -> dict[str, Any]:
         results["service"] = bench_service(engine, questions, plan)
         noise = {"in_process": meter.share()}
         say("HTTP through `faqbot serve` ...")
-        model = embedder.model
         results.update(
             bench_http(
                 settings,

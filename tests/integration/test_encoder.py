@@ -1,0 +1,96 @@
+"""The lean encoder gives sentence-transformers' vectors, and declines layouts it can't run."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from app.config import BUNDLED_MODEL
+from app.embed import Embedder, resolve_model_path
+from app.encoder import LeanEncoder
+from app.engine import Engine
+
+pytestmark = pytest.mark.integration
+
+CORPUS = Path(__file__).resolve().parents[2] / "corpus"
+
+
+def test_bundled_model_runs_on_the_lean_encoder(engine: Engine) -> None:
+    assert isinstance(engine.embedder.model, LeanEncoder)
+
+
+def test_vectors_match_sentence_transformers(engine: Engine) -> None:
+    from sentence_transformers import SentenceTransformer
+
+    bare = SentenceTransformer(resolve_model_path(BUNDLED_MODEL), device="cpu")
+    article = (CORPUS / "us-china-ai-safety-talks.md").read_text(encoding="utf-8")
+    texts = [
+        "What is Mythos?",
+        "wat did bessant say abut guardrails",
+        "",
+        "  ",
+        "Ünïcödé — “quotes” and emoji 🙂",
+        "word " * 600,  # past the model's 256-token limit: truncated alike
+        *article.split("\n\n"),
+    ]
+    ours = engine.embedder.encode(texts, batch_size=8)
+    theirs = bare.encode(texts, batch_size=32, normalize_embeddings=True, convert_to_numpy=True)
+    assert ours.dtype == np.float32 and ours.shape == theirs.shape
+    np.testing.assert_allclose(ours, theirs, atol=1e-5)
+    np.testing.assert_allclose(np.linalg.norm(ours, axis=1), 1.0, atol=1e-5)
+    # The order of the texts, and how they are batched, change nothing.
+    again = engine.embedder.encode(texts[::-1], batch_size=3)[::-1]
+    np.testing.assert_allclose(again, ours, atol=1e-5)
+
+
+def test_tokenizer_vocabulary_is_the_models(engine: Engine) -> None:
+    vocab = engine.embedder.model.tokenizer.get_vocab()
+    assert len(vocab) == 30522 and vocab["[CLS]"] == 101
+
+
+def _copy_model(tmp_path: Path) -> Path:
+    folder = tmp_path / "model"
+    shutil.copytree(resolve_model_path(BUNDLED_MODEL), folder)
+    return folder
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        "max pooling",
+        "a dense layer",
+        "no modules.json",
+        "no tokenizer.json",
+        "broken modules.json",
+    ],
+)
+def test_other_layouts_are_left_to_sentence_transformers(tmp_path: Path, change: str) -> None:
+    folder = _copy_model(tmp_path)
+    modules = json.loads((folder / "modules.json").read_text())
+    if change == "max pooling":
+        pooling = folder / "1_Pooling" / "config.json"
+        config = json.loads(pooling.read_text())
+        config.update(pooling_mode_mean_tokens=False, pooling_mode_max_tokens=True)
+        pooling.write_text(json.dumps(config))
+    elif change == "a dense layer":
+        modules.insert(2, {"idx": 2, "name": "2", "path": "2_Dense", "type": "x.models.Dense"})
+        (folder / "modules.json").write_text(json.dumps(modules))
+    elif change == "no modules.json":
+        (folder / "modules.json").unlink()
+    elif change == "no tokenizer.json":
+        (folder / "tokenizer.json").unlink()
+    else:
+        (folder / "modules.json").write_text("{not json")
+    assert LeanEncoder.load(str(folder)) is None
+
+
+def test_a_layout_it_declines_still_loads_through_sentence_transformers(tmp_path: Path) -> None:
+    folder = _copy_model(tmp_path)
+    (folder / "tokenizer.json").unlink()  # sentence-transformers rebuilds it from vocab.txt
+    embedder = Embedder(str(folder))
+    assert not isinstance(embedder.model, LeanEncoder)
+    assert embedder.encode(["What is Mythos?"]).shape == (1, 384)
