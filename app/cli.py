@@ -180,14 +180,12 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     """Run the web app with uvicorn."""
     import uvicorn
 
-    from app.engine import Engine
+    from app.engine import Engine, index_is_current
     from app.main import create_app
 
     # Load (or build) the index before the server starts: a missing corpus or a corrupt index
     # is then a one-line error and a non-zero exit, not a traceback from the lifespan.
-    engine = Engine.open(settings, notify=lambda m: print(f"faqbot: {m}", file=sys.stderr))
-    # uvicorn re-raises SIGTERM after its graceful shutdown; a clean stop should exit 0.
-    signal.signal(signal.SIGTERM, lambda signum, frame: None)
+    notify = lambda m: print(f"faqbot: {m}", file=sys.stderr)  # noqa: E731
     common: dict[str, Any] = {
         "host": settings.host,
         "port": settings.port,
@@ -195,12 +193,19 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
         "timeout_graceful_shutdown": 10,
     }
     if settings.workers == 1:
+        engine = Engine.open(settings, notify=notify)
+        # uvicorn re-raises SIGTERM after its graceful shutdown; a clean stop should exit 0.
+        signal.signal(signal.SIGTERM, lambda signum, frame: None)
         uvicorn.run(create_app(settings, engine=engine), **common)
         return 0
-    # Several processes: each worker imports the app factory and opens the (now built and
-    # checked) index itself; this supervisor drops its engine rather than hold a third copy.
-    del engine
+    # Several processes: each worker imports the app factory and loads the model and index
+    # itself. This supervisor checks the index first (so a broken one is still one line and
+    # exit 1) and loads the model only when the index must be built: it would hold a copy
+    # of it for nothing.
+    if not index_is_current(settings):
+        Engine.open(settings, notify=notify)
     _export_for_workers(settings)
+    signal.signal(signal.SIGTERM, lambda signum, frame: None)
     uvicorn.run("app.main:create_app", factory=True, workers=settings.workers, **common)
     return 0
 

@@ -71,6 +71,30 @@ def open_index(settings: Settings, embedder: Embedder, notify: Notify | None = N
     return read_index(settings.index_dir)
 
 
+def index_is_current(settings: Settings) -> bool:
+    """Whether the index exists, reads whole and matches the corpus, without loading the model.
+
+    False when it is missing or stale; a corrupt or mismatched index raises IndexLoadError.
+    """
+    try:
+        fingerprint: str | None = current_fingerprint(settings)
+    except FileNotFoundError:
+        fingerprint = None
+    try:
+        loaded = read_index(settings.index_dir)
+        check_compatible(
+            loaded.manifest,
+            model=settings.model,
+            dimension=None,  # checked by each process that loads the model
+            fingerprint=fingerprint,
+            path=settings.index_dir,
+        )
+    except (IndexMissingError, IndexStaleError):
+        return False
+    _check_arrays(loaded)
+    return True
+
+
 def _check_arrays(loaded: LoadedIndex) -> None:
     needed = (
         "sentence_vectors",

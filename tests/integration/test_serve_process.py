@@ -7,6 +7,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import httpx
@@ -75,3 +76,48 @@ def test_serve_answers_and_stops_on_sigterm(
         if proc.poll() is None:
             proc.kill()
             proc.wait(timeout=10)
+
+
+def _running(pid: int) -> bool:
+    """Whether a process exists and is not a zombie waiting to be reaped."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except FileNotFoundError:
+        return False
+    return state != "Z"
+
+
+def test_two_workers_share_the_index_and_stop_on_sigterm(
+    settings: Settings, engine: Engine, tmp_path: Path
+) -> None:
+    assert engine.loaded.passages  # built: the supervisor only checks it, workers load it
+    env = {
+        name: value
+        for name, value in server_env(settings).items()
+        if name.startswith("FAQBOT_") and name not in ("FAQBOT_HOST", "FAQBOT_LOG_LEVEL")
+    }
+    server = live.launch(tmp_path, {**env, "FAQBOT_WORKERS": "2"}, tmp_path / "questions.db")
+    try:
+        live.wait_ready(server, READY_TIMEOUT * 2)
+        workers = [
+            int(p)
+            for p in Path(f"/proc/{server.proc.pid}/task/{server.proc.pid}/children")
+            .read_text()
+            .split()
+        ]
+        assert len(workers) >= 2  # the two workers (and multiprocessing's resource tracker)
+        with httpx.Client(timeout=30.0) as client:
+            for _ in range(6):
+                response = client.post(
+                    f"{server.base}/api/ask", json={"question": "Who is Bessent?"}
+                )
+                assert response.status_code == 200, response.text
+                assert response.json()["answered"] is True
+        code, _ = live.stop(server, EXIT_TIMEOUT)
+        assert code == 0, server.tail()
+        deadline = time.monotonic() + 5
+        while any(_running(pid) for pid in workers) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not [pid for pid in workers if _running(pid)]
+    finally:
+        live.stop(server, 5)

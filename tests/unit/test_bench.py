@@ -57,3 +57,40 @@ def test_quick_run_writes_every_figure(tmp_path: Path, capsys: pytest.CaptureFix
     table = capsys.readouterr().out
     assert "floor: model.encode([q]) p50" in table
     assert "HTTP 4 clients" in table
+
+
+def test_workers_comparison_runs(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from bench import workers
+
+    out = tmp_path / "workers.json"
+    tiny = ["--requests", "8", "--sequential", "2", "--clients", "4", "--blocks", "1"]
+    assert workers.main([*tiny, "--json", str(out)]) == 0
+    results = json.loads(out.read_text())
+    assert results["workers_2"]["processes"] > results["workers_1"]["processes"] == 1
+    for key in ("workers_1", "workers_2"):
+        assert results[key]["concurrent"]["answers_per_s"] > 0
+        assert {"p50", "p95"} <= set(results[key]["one_client"])
+    assert set(results["two_vs_one"]) == {"throughput", "one_client_p50", "memory"}
+    assert "4 clients throughput" in capsys.readouterr().out
+
+
+def test_load_generator_reports_a_non_200(tmp_path: Path) -> None:
+    import asyncio
+
+    from bench import loadgen
+
+    async def serve_once() -> None:
+        async def reply(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+            while (await reader.readline()) not in (b"\r\n", b""):
+                pass
+            await reader.readexactly(len(b'{"question": "q"}'))
+            writer.write(b"HTTP/1.1 429 Too Many Requests\r\nContent-Length: 4\r\n\r\nslow")
+            await writer.drain()
+
+        server = await asyncio.start_server(reply, "127.0.0.1", 0)
+        port = server.sockets[0].getsockname()[1]
+        async with server:
+            with pytest.raises(loadgen.LoadError, match="429"):
+                await loadgen.crowd(f"http://127.0.0.1:{port}/api/ask", ["q"], 1)
+
+    asyncio.run(serve_once())
