@@ -171,6 +171,11 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
             for name, report in reports.items():
                 if name == "all":
                     continue
+                if name == "heldout" and not args.show_heldout:
+                    # Reading held-out failures while tuning turns them into dev questions.
+                    n = len(report.failures)
+                    print(f"  heldout: {n} failure(s) not listed (--show-heldout lists them)")
+                    continue
                 for failure in report.failures:
                     print(f"  {name}: {failure}")
     return 0
@@ -316,7 +321,12 @@ def parser() -> argparse.ArgumentParser:
     paths(e)
     e.add_argument("--questions", type=Path, default=DEFAULT_QUESTIONS)
     e.add_argument("--json", action="store_true")
-    e.add_argument("-v", "--verbose", action="store_true", help="list the failures")
+    e.add_argument("-v", "--verbose", action="store_true", help="list the dev failures")
+    e.add_argument(
+        "--show-heldout",
+        action="store_true",
+        help="with -v, list the held-out failures too (they are then no longer held out)",
+    )
     e.set_defaults(func=cmd_eval)
 
     s = sub.add_parser("serve", help="run the web app (API, Slack, widget, help page)")

@@ -267,6 +267,26 @@ def test_eval_json_reports_each_split(env: dict[str, str], workdir: Path, tmp_pa
     assert reports["dev"]["mrr"] > 0.0
 
 
+def test_eval_verbose_keeps_heldout_failures_hidden(
+    env: dict[str, str], workdir: Path, tmp_path: Path
+) -> None:
+    questions = tmp_path / "questions.yaml"
+    # Both wrong on purpose: an expected phrase the article never says.
+    questions.write_text(
+        QUESTIONS.replace('expect: ["Mythos"]', 'expect: ["zzz-dev"]').replace(
+            'expect: ["Beijing"]', 'expect: ["zzz-heldout"]'
+        ),
+        encoding="utf-8",
+    )
+    proc = run_cli(["eval", "-v", "--questions", str(questions)], env, workdir)
+    assert proc.returncode == 0, proc.stderr
+    assert "t1" in proc.stdout  # the dev failure is listed
+    assert "t2" not in proc.stdout
+    assert "heldout: 1 failure(s) not listed" in proc.stdout
+    shown = run_cli(["eval", "-v", "--show-heldout", "--questions", str(questions)], env, workdir)
+    assert "t2" in shown.stdout
+
+
 def test_eval_missing_questions_file_fails_with_one_line(
     env: dict[str, str], workdir: Path, tmp_path: Path
 ) -> None:
