@@ -17,7 +17,7 @@ from functools import lru_cache
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from app.answer_types import question_need, satisfies
+from app.answer_types import question_needs, satisfies_all
 from app.lexicon import Lexicon
 from app.text import content_tokens, stem, tokens
 from app.types import Answer, Hit, Passage, Source
@@ -182,12 +182,12 @@ class Answerer:
     ) -> Answer:
         """Build the answer for a question from its hits and its best FAQ match."""
         # The kind of fact wanted comes from the question itself, not from earlier ones.
-        need = question_need(question)
+        needs = question_needs(question)
         policy = self.policy
         candidates = [
             c
             for c in self._candidates(question, query_text, query_vector, hits)
-            if satisfies(need, c.text, self.related)
+            if satisfies_all(needs, c.text, self.related)
         ]
         if faq is not None:
             passage, similarity = faq
@@ -197,7 +197,7 @@ class Answerer:
             if (
                 similarity >= policy.faq_threshold
                 and faq_conf >= policy.min_confidence
-                and satisfies(need, passage.text, self.related)
+                and satisfies_all(needs, passage.text, self.related)
             ):
                 return self._answer(
                     question,

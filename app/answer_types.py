@@ -137,11 +137,20 @@ Related = Callable[[str, Sequence[str]], bool]  # is the word (or a synonym) amo
 
 
 def question_need(question: str) -> Need:
-    """The kind of fact the question asks for; ANY when it asks for no particular kind."""
+    """The first kind of fact the question asks for; ANY when it asks for no particular kind."""
+    return question_needs(question)[0]
+
+
+def question_needs(question: str) -> tuple[Need, ...]:
+    """Every kind of fact the question asks for; (ANY,) when it asks for no particular kind.
+
+    A question can ask for two at once: "How much revenue will Nvidia make?" wants an amount
+    *and* a prospect; a sentence with only one of them ("critics warn it may ...") is no answer.
+    """
     q = question.lower()
     counted = _COUNT_OF.search(q)
     if counted:
-        return Need(Kind.COUNT, (counted.group(1).split()[-1],))
+        return (Need(Kind.COUNT, (counted.group(1).split()[-1],)),)
     said = _SPEECH_BY.search(q)
     if said:
         words = said.group(1).split()
@@ -149,11 +158,19 @@ def question_need(question: str) -> Need:
         speaker = () if words[0] == "the" else tuple(w for w in words if w not in _TITLES)
         # "What did he say?" names no one: the speaker is in the conversation, not here.
         if speaker and not set(speaker) <= _PRONOUNS:
-            return Need(Kind.SAYS, speaker)
+            return (Need(Kind.SAYS, speaker),)
+    kinds: list[Kind] = []
     for kind, pattern in _QUESTION_NEEDS:
-        if pattern.search(q):
-            return Need(kind)
-    return Need(Kind.ANY)
+        if kind not in kinds and pattern.search(q):
+            kinds.append(kind)
+    if Kind.DATE in kinds and Kind.TIME in kinds:
+        kinds.remove(Kind.TIME)  # a calendar date is also a time: the stricter need stands
+    return tuple(Need(k) for k in kinds) or (Need(Kind.ANY),)
+
+
+def satisfies_all(needs: Sequence[Need], text: str, related: Related | None = None) -> bool:
+    """Whether the text holds a fact of every needed kind."""
+    return all(satisfies(n, text, related) for n in needs)
 
 
 # A named member: a capitalised name after a list marker, or two names in a list.
