@@ -36,6 +36,8 @@ class AnswerPolicy:
     # An FAQ's answer is quoted whole only when the question is close to that FAQ's question.
     faq_whole_threshold: float = 0.7
     max_sentences: int = 3
+    # A sentence holding the asked-for kind of fact must score within this of the best one.
+    type_margin: float = 0.1
     extra_sentence_margin: float = 0.05  # a further sentence must score within this of the best
     neighbour_margin: float = 0.12  # ... or within this, when it is next to the best sentence
     candidate_passages: int = 3
@@ -184,10 +186,14 @@ class Answerer:
         # The kind of fact wanted comes from the question itself, not from earlier ones.
         needs = question_needs(question)
         policy = self.policy
+        ranked = self._candidates(question, query_text, query_vector, hits)
+        # The fact asked for must be in one of the best-matching sentences: when those lack
+        # it, a weaker sentence that happens to hold a date or a name is not about the ask.
+        floor = ranked[0].confidence - policy.type_margin if ranked else 0.0
         candidates = [
             c
-            for c in self._candidates(question, query_text, query_vector, hits)
-            if satisfies_all(needs, c.text, self.related)
+            for c in ranked
+            if c.confidence >= floor and satisfies_all(needs, c.text, self.related)
         ]
         if faq is not None:
             passage, similarity = faq
