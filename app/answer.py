@@ -190,10 +190,14 @@ class Answerer:
         # The fact asked for must be in one of the best-matching sentences: when those lack
         # it, a weaker sentence that happens to hold a date or a name is not about the ask.
         floor = ranked[0].confidence - policy.type_margin if ranked else 0.0
+        # Names the question joins must be joined somewhere: "What did Bessent say about
+        # Taiwan?" asks about a link no passage makes when each is named only apart.
+        known = self._known_names(question, hits)
+        joined = len(known) < 2 or any(self._mentions(h.passage, known) for h in hits)
         candidates = [
             c
             for c in ranked
-            if c.confidence >= floor and satisfies_all(needs, c.text, self.related)
+            if joined and c.confidence >= floor and satisfies_all(needs, c.text, self.related)
         ]
         if faq is not None:
             passage, similarity = faq
@@ -202,6 +206,7 @@ class Answerer:
             faq_conf = self._confidence(similarity, similarity, support)
             if (
                 similarity >= policy.faq_threshold
+                and joined
                 and faq_conf >= policy.min_confidence
                 and satisfies_all(needs, passage.text, self.related)
             ):
@@ -251,6 +256,24 @@ class Answerer:
             else:
                 groups.append((c.passage, [c.text]))
         return self._answer(question, groups, best.confidence, "extract", suggestions, hits)
+
+    def _known_names(self, question: str, hits: Sequence[Hit]) -> list[str]:
+        names = proper_nouns([question])
+        return [
+            n
+            for n in names
+            if any(self._credit(n, self._terms(h.passage), True) >= 1.0 for h in hits)
+        ]
+
+    def _mentions(self, passage: Passage, names: Sequence[str]) -> bool:
+        """Whether the passage (with its document's title) names every one of the names."""
+        if not names:
+            return True
+        terms = self._terms(passage)
+        title = self._sentence_terms(passage.title)
+        return all(
+            max(self._credit(n, terms, True), self._credit(n, title, True)) >= 1.0 for n in names
+        )
 
     def _confidence(self, sentence: float, passage: float, support: Support) -> float:
         p = self.policy
