@@ -38,7 +38,7 @@ def test_question_set_is_split_and_large_enough() -> None:
 
 # Floors a few points under the figures measured when they were set (README: Quality).
 FLOORS = {
-    "dev": {"accuracy": 0.85, "refusal": 0.9, "false_refusal": 0.09, "mrr": 0.74},
+    "dev": {"accuracy": 0.75, "refusal": 0.84, "false_refusal": 0.14, "mrr": 0.72},
     "heldout": {"accuracy": 0.57, "refusal": 0.55, "false_refusal": 0.24, "mrr": 0.62},
 }
 
