@@ -17,7 +17,7 @@ from functools import lru_cache
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from app.answer_types import question_need, satisfies
+from app.answer_types import question_needs, satisfies_all
 from app.lexicon import Lexicon
 from app.text import content_tokens, stem, tokens
 from app.types import Answer, Hit, Passage, Source
@@ -36,6 +36,8 @@ class AnswerPolicy:
     # An FAQ's answer is quoted whole only when the question is close to that FAQ's question.
     faq_whole_threshold: float = 0.7
     max_sentences: int = 3
+    # A sentence holding the asked-for kind of fact must score within this of the best one.
+    type_margin: float = 0.1
     extra_sentence_margin: float = 0.05  # a further sentence must score within this of the best
     neighbour_margin: float = 0.12  # ... or within this, when it is next to the best sentence
     candidate_passages: int = 3
@@ -182,12 +184,20 @@ class Answerer:
     ) -> Answer:
         """Build the answer for a question from its hits and its best FAQ match."""
         # The kind of fact wanted comes from the question itself, not from earlier ones.
-        need = question_need(question)
+        needs = question_needs(question)
         policy = self.policy
+        ranked = self._candidates(question, query_text, query_vector, hits)
+        # The fact asked for must be in one of the best-matching sentences: when those lack
+        # it, a weaker sentence that happens to hold a date or a name is not about the ask.
+        floor = ranked[0].confidence - policy.type_margin if ranked else 0.0
+        # Names the question joins must be joined somewhere: "What did Bessent say about
+        # Taiwan?" asks about a link no passage makes when each is named only apart.
+        known = self._known_names(question, hits)
+        joined = len(known) < 2 or any(self._mentions(h.passage, known) for h in hits)
         candidates = [
             c
-            for c in self._candidates(question, query_text, query_vector, hits)
-            if satisfies(need, c.text, self.related)
+            for c in ranked
+            if joined and c.confidence >= floor and satisfies_all(needs, c.text, self.related)
         ]
         if faq is not None:
             passage, similarity = faq
@@ -196,8 +206,9 @@ class Answerer:
             faq_conf = self._confidence(similarity, similarity, support)
             if (
                 similarity >= policy.faq_threshold
+                and joined
                 and faq_conf >= policy.min_confidence
-                and satisfies(need, passage.text, self.related)
+                and satisfies_all(needs, passage.text, self.related)
             ):
                 return self._answer(
                     question,
@@ -245,6 +256,24 @@ class Answerer:
             else:
                 groups.append((c.passage, [c.text]))
         return self._answer(question, groups, best.confidence, "extract", suggestions, hits)
+
+    def _known_names(self, question: str, hits: Sequence[Hit]) -> list[str]:
+        names = proper_nouns([question])
+        return [
+            n
+            for n in names
+            if any(self._credit(n, self._terms(h.passage), True) >= 1.0 for h in hits)
+        ]
+
+    def _mentions(self, passage: Passage, names: Sequence[str]) -> bool:
+        """Whether the passage (with its document's title) names every one of the names."""
+        if not names:
+            return True
+        terms = self._terms(passage)
+        title = self._sentence_terms(passage.title)
+        return all(
+            max(self._credit(n, terms, True), self._credit(n, title, True)) >= 1.0 for n in names
+        )
 
     def _confidence(self, sentence: float, passage: float, support: Support) -> float:
         p = self.policy

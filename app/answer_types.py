@@ -11,6 +11,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import Enum
 
+from app.text import stem, tokens
+
 
 class Kind(Enum):
     """The kind of fact a question asks for."""
@@ -25,6 +27,8 @@ class Kind(Enum):
     NAMES = "names"  # which firms / which critics: the members, by name
     PLACE = "place"  # where: a sentence that places something somewhere named
     FUTURE = "future"  # will X happen: only text about intentions or prospects can answer
+    # which <thing>: the answer identifies it, by a name or a list the question does not hold
+    IDENTIFY = "identify"
 
 
 # "May" and "March" are also ordinary words; they count as months only beside a day number.
@@ -68,6 +72,7 @@ _QUESTION_NEEDS: list[tuple[Kind, re.Pattern[str]]] = [
         ),
     ),
     (Kind.TIME, re.compile(r"\bwhen\b|\bhow long ago\b")),
+    (Kind.IDENTIFY, re.compile(r"^\s*(\w+ )?(which|whose)\b(?! of\b)")),
     (Kind.FUTURE, re.compile(r"\b(will|shall)\b|\b(is|are) \w+( \w+)? going to\b")),
     (Kind.PLACE, re.compile(r"^\s*where\b|\bin (which|what) (city|country|place|town)\b")),
     (
@@ -137,11 +142,20 @@ Related = Callable[[str, Sequence[str]], bool]  # is the word (or a synonym) amo
 
 
 def question_need(question: str) -> Need:
-    """The kind of fact the question asks for; ANY when it asks for no particular kind."""
+    """The first kind of fact the question asks for; ANY when it asks for no particular kind."""
+    return question_needs(question)[0]
+
+
+def question_needs(question: str) -> tuple[Need, ...]:
+    """Every kind of fact the question asks for; (ANY,) when it asks for no particular kind.
+
+    A question can ask for two at once: "How much revenue will Nvidia make?" wants an amount
+    *and* a prospect; a sentence with only one of them ("critics warn it may ...") is no answer.
+    """
     q = question.lower()
     counted = _COUNT_OF.search(q)
     if counted:
-        return Need(Kind.COUNT, (counted.group(1).split()[-1],))
+        return (Need(Kind.COUNT, (counted.group(1).split()[-1],)),)
     said = _SPEECH_BY.search(q)
     if said:
         words = said.group(1).split()
@@ -149,11 +163,22 @@ def question_need(question: str) -> Need:
         speaker = () if words[0] == "the" else tuple(w for w in words if w not in _TITLES)
         # "What did he say?" names no one: the speaker is in the conversation, not here.
         if speaker and not set(speaker) <= _PRONOUNS:
-            return Need(Kind.SAYS, speaker)
+            return (Need(Kind.SAYS, speaker),)
+    kinds: list[Kind] = []
     for kind, pattern in _QUESTION_NEEDS:
-        if pattern.search(q):
-            return Need(kind)
-    return Need(Kind.ANY)
+        if kind not in kinds and pattern.search(q):
+            kinds.append(kind)
+    if Kind.DATE in kinds and Kind.TIME in kinds:
+        kinds.remove(Kind.TIME)  # a calendar date is also a time: the stricter need stands
+    if Kind.IDENTIFY in kinds and ({Kind.NAMES, Kind.PLACE, Kind.DATE} & set(kinds)):
+        kinds.remove(Kind.IDENTIFY)  # those already ask for a name of their own kind
+    asked = tuple(sorted(_stems(question)))
+    return tuple(Need(k, asked if k is Kind.IDENTIFY else ()) for k in kinds) or (Need(Kind.ANY),)
+
+
+def satisfies_all(needs: Sequence[Need], text: str, related: Related | None = None) -> bool:
+    """Whether the text holds a fact of every needed kind."""
+    return all(satisfies(n, text, related) for n in needs)
 
 
 # A named member: a capitalised name after a list marker, or two names in a list.
@@ -165,6 +190,25 @@ _NAMED = re.compile(
 _PLACED = re.compile(r"\b(in|at|from|to|near|inside|across|through|around)\s+(the\s+)?[A-Z]")
 _PRONOUNS = frozenset("he she they it we you i".split())
 _TITLES = frozenset("the president secretary treasury mr ms mrs dr us u.s. chinese".split())
+
+
+# A list: "including A, B and C", "A, B, and C".
+_LIST = re.compile(
+    r"\b(including|such as|namely)\b|[\w-]+(?: [\w-]+){0,3}, [\w-]+(?: [\w-]+){0,4},? and\b"
+)
+# A name: a capitalised word not opening the sentence, or a word mixing letters and digits.
+_NAME = re.compile(r"(?<![.!?:]\s)(?<!^)\b(?:(?:[A-Z]\.)+[A-Z]?|[A-Z][\w'’-]*)|\b[A-Za-z]+\d[\w-]*")
+
+
+def _names_in(text: str) -> list[str]:
+    # A leading "Label:" is a heading, not a name in the sentence.
+    body = re.sub(r"^[^:]{1,40}:\s+", "", text.strip())
+    # "U.S." is the name "US".
+    return [m.group(0).replace(".", "") for m in _NAME.finditer(body)]
+
+
+def _stems(text: str) -> set[str]:
+    return {stem(t) for t in tokens(text)}
 
 
 def _words(text: str) -> list[str]:
@@ -200,6 +244,12 @@ def satisfies(need: Need, text: str, related: Related | None = None) -> bool:
                 if any(s in window for s in need.focus):
                     return True
         return False
+    if kind is Kind.IDENTIFY:
+        # "Which model ...": a name the question lacks ("Mythos"), or a list of things.
+        asked = set(need.focus)
+        return _LIST.search(text) is not None or any(
+            not (_stems(n) <= asked) for n in _names_in(text)
+        )
     if kind is Kind.PLACE:
         return bool(_PLACED.search(text))
     return bool(_HAS[kind].search(text.lower()))

@@ -1,0 +1,46 @@
+"""The kinds of fact a question asks for, and whether a sentence holds them."""
+
+from __future__ import annotations
+
+from app.answer_types import Kind, question_needs, satisfies_all
+
+
+def kinds(question: str) -> list[Kind]:
+    return [n.kind for n in question_needs(question)]
+
+
+def test_a_question_can_ask_for_an_amount_and_a_prospect_at_once() -> None:
+    assert kinds("How much revenue will the firm make from the deal?") == [
+        Kind.FUTURE,
+        Kind.MONEY,
+    ]
+    needs = question_needs("How much revenue will the firm make from the deal?")
+    # A hedge ("may") without an amount does not answer it.
+    assert not satisfies_all(needs, "Critics warn that the deal may help rivals.")
+    assert satisfies_all(needs, "The firm will make $3 billion from the deal.")
+
+
+def test_a_date_need_replaces_the_looser_time_need() -> None:
+    assert kinds("When was the company founded?") == [Kind.DATE]
+    assert kinds("When will the rules take effect?") == [Kind.TIME, Kind.FUTURE]
+
+
+def test_plain_questions_need_nothing_in_particular() -> None:
+    assert kinds("Why are the talks happening?") == [Kind.ANY]
+
+
+def test_which_asks_for_a_name_or_list_the_question_does_not_hold() -> None:
+    needs = question_needs("Which company's model raised the concerns?")
+    assert [n.kind for n in needs] == [Kind.IDENTIFY]
+    assert satisfies_all(needs, "Concerns grew after the release of Acme's Zephyr model.")
+    # Naming only what the question already names identifies nothing.
+    assert not satisfies_all(needs, "The model raised concerns across the industry.")
+    us = question_needs("Which US company's model raised the concerns?")
+    assert not satisfies_all(us, "Concerns grew in the U.S. after the model's release.")
+    listing = question_needs("Which matters were also discussed?")
+    assert satisfies_all(listing, "They also discussed market access, farm imports, and trade.")
+
+
+def test_which_of_and_which_city_are_not_identify_needs() -> None:
+    assert kinds("Which of the two plans is cheaper?") == [Kind.ANY]
+    assert kinds("In which city are the talks?") == [Kind.PLACE]
