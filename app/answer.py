@@ -142,7 +142,7 @@ class Answerer:
             # A name stands only for a near-identical one ("America" for "US"), never for
             # another member of its kind.
             low, high = p.name_support_low, p.name_support_high
-        return float(np.clip((sim - low) / (high - low), 0, 1))
+        return min(1.0, max(0.0, float((sim - low) / (high - low))))  # np.clip: 3 us a call
 
     def support(
         self, question: str, context: str, passage: Passage, sentence: str | None = None
@@ -152,21 +152,18 @@ class Answerer:
         Words of the question itself count fully; words that only the earlier questions of a
         follow-up bring in (`context`) count half, since they set the topic, not the ask.
         """
-        weights = {t: 0.5 for t in content_tokens(context)}
-        weights.update({t: 1.0 for t in content_tokens(question)})
+        weights, asked_names = _question_words(question, context)
         if not weights:
             return Support(0.0, 1.0)
         around = self._terms(passage)
         own = self._sentence_terms(sentence) if sentence is not None else around
         near = self.policy.passage_support_weight if sentence is not None else 1.0
-        asked_names = proper_nouns([question])
-        credits = {
-            t: max(
-                self._credit(t, own, t in asked_names),
-                near * self._credit(t, around, t in asked_names),
-            )
-            for t in weights
-        }
+        credits = {}
+        for t in weights:
+            credit = self._credit(t, own, t in asked_names)
+            if credit < 1.0 and near > 0.0:  # the passage can only add to a partial credit
+                credit = max(credit, near * self._credit(t, around, t in asked_names))
+            credits[t] = credit
         total = sum(weights.values())
         return Support(
             sum(weights[t] * c for t, c in credits.items()) / total,
@@ -279,7 +276,7 @@ class Answerer:
         p = self.policy
         value = p.weight_sentence * sentence + p.weight_passage * passage
         value += p.weight_support * support.score - p.weight_unsupported * support.missing
-        return float(np.clip(value, 0.0, 1.0))
+        return min(1.0, max(0.0, float(value)))
 
     def _candidates(
         self, question: str, query_text: str, query_vector: np.ndarray, hits: Sequence[Hit]
@@ -344,6 +341,18 @@ class Answerer:
 
 
 _CAPITALISED = re.compile(r"(?<![.!?:]\s)(?<!^)\b[A-Z][a-z]+(?:['’]s)?\b")
+
+
+@lru_cache(maxsize=4096)
+def _question_words(question: str, context: str) -> tuple[dict[str, float], frozenset[str]]:
+    """The question's content words with their weights, and the names it asks about.
+
+    Words of the question itself weigh 1; words only the earlier questions bring in weigh
+    0.5. Memoised (callers only read it): every candidate sentence of a question asks alike.
+    """
+    weights = {t: 0.5 for t in content_tokens(context)}
+    weights.update({t: 1.0 for t in content_tokens(question)})
+    return weights, frozenset(proper_nouns([question]))
 
 
 def proper_nouns(texts: Iterable[str]) -> set[str]:
