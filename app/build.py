@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -18,7 +18,8 @@ from app.parse import SUPPORTED_EXTENSIONS, load_corpus
 from app.types import Passage, SkippedFile
 
 Progress = Callable[[int, int], None]  # (done, total) texts encoded
-ENCODE_BATCH = 256
+ENCODE_BATCH_SIZE = 64  # texts per forward pass of the model
+ENCODE_CHUNK = 1024  # texts per encode call: progress is reported after each
 LEXICON_CACHE = "lexicon"  # folder in the index dir; word vectors shared by every build
 
 
@@ -34,6 +35,8 @@ class BuildReport:
     seconds: float
     path: Path
     index_kind: str
+    texts_encoded: int = 0  # distinct texts given to the model (repeats are encoded once)
+    stages: dict[str, float] = field(default_factory=dict)  # seconds per build stage
 
 
 def fingerprint_salt(settings: Settings) -> str:
@@ -52,18 +55,26 @@ def sentence_offsets(passages: list[Passage]) -> np.ndarray:
     return np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
 
 
-def _encode_all(
-    embedder: Embedder, texts: list[str], progress: Progress | None, done: int, total: int
+def encode_texts(
+    embedder: Embedder, texts: list[str], progress: Progress | None = None
 ) -> np.ndarray:
-    parts = []
-    for start in range(0, len(texts), ENCODE_BATCH):
-        batch = texts[start : start + ENCODE_BATCH]
-        parts.append(embedder.encode(batch, batch_size=64))
+    """Vectors of the texts, in order: each distinct text is encoded once, longest first.
+
+    Sorting by length over the whole set keeps padding in each model batch small (the model
+    sorts only within one encode call); passages of one sentence repeat that sentence, and
+    FAQ questions recur, so repeats are common.
+    """
+    row_of: dict[str, int] = {}
+    rows = np.array([row_of.setdefault(t, len(row_of)) for t in texts], dtype=np.int64)
+    unique = list(row_of)
+    order = sorted(range(len(unique)), key=lambda i: -len(unique[i]))
+    vectors = np.zeros((len(unique), embedder.dimension), dtype=np.float32)
+    for start in range(0, len(order), ENCODE_CHUNK):
+        chunk = order[start : start + ENCODE_CHUNK]
+        vectors[chunk] = embedder.encode([unique[i] for i in chunk], batch_size=ENCODE_BATCH_SIZE)
         if progress:
-            progress(done + start + len(batch), total)
-    if not parts:
-        return np.zeros((0, embedder.dimension), dtype=np.float32)
-    return np.concatenate(parts)
+            progress(start + len(chunk), len(unique))
+    return vectors[rows]
 
 
 def build_index(
@@ -71,25 +82,40 @@ def build_index(
 ) -> BuildReport:
     """Parse, chunk, embed and write a new index atomically; raises CorpusError on no documents."""
     started = time.perf_counter()
+    stages: dict[str, float] = {}
+    clock = [started]
+
+    def lap(stage: str) -> None:
+        now = time.perf_counter()
+        stages[stage] = now - clock[0]
+        clock[0] = now
+
     corpus = load_corpus(settings.corpus_dir)  # first: a missing folder is a CorpusError
     fingerprint = current_fingerprint(settings)
+    lap("parse")
     passages = chunk_documents(corpus.documents, settings.max_chunk_chars)
+    lap("chunk")
     faq_rows = np.array([i for i, p in enumerate(passages) if p.question], dtype=np.int64)
     sentences = [s for p in passages for s in p.sentences]
     questions = [passages[i].question or "" for i in faq_rows]
     texts = [p.search_text for p in passages]
-    total = len(texts) + len(sentences) + len(questions)
-
-    passage_vectors = _encode_all(embedder, texts, progress, 0, total)
-    sentence_vectors = _encode_all(embedder, sentences, progress, len(texts), total)
-    faq_vectors = _encode_all(embedder, questions, progress, len(texts) + len(sentences), total)
+    # One pass over every text, so the length sort and the repeats span all three kinds.
+    everything = texts + sentences + questions
+    vectors = encode_texts(embedder, everything, progress)
+    texts_encoded = len(set(everything))
+    passage_vectors = vectors[: len(texts)]
+    sentence_vectors = vectors[len(texts) : len(texts) + len(sentences)]
+    faq_vectors = vectors[len(texts) + len(sentences) :]
+    lap("encode")
 
     lexicon = build_lexicon(
         embedder,
         (f"{p.search_text} {p.section}" for p in passages),
         settings.lexicon_cache_dir or settings.index_dir / LEXICON_CACHE,
     )
+    lap("lexicon")
     index = FaissIndex.build(passage_vectors, hnsw_threshold=settings.hnsw_threshold)
+    lap("vector_index")
     manifest = Manifest.for_build(
         model=settings.model,
         corpus_fingerprint=fingerprint,
@@ -114,6 +140,7 @@ def build_index(
             "lexicon_vectors": lexicon.vectors,
         },
     )
+    lap("write")
     return BuildReport(
         documents=len(corpus.documents),
         passages=len(passages),
@@ -123,4 +150,6 @@ def build_index(
         seconds=time.perf_counter() - started,
         path=path,
         index_kind=index.kind,
+        texts_encoded=texts_encoded,
+        stages=stages,
     )

@@ -34,6 +34,18 @@ def rrf(rankings: Sequence[Sequence[int]], k: int = RRF_K) -> dict[int, float]:
     return scores
 
 
+def top_positive(scores: np.ndarray, k: int) -> np.ndarray:
+    """Indices of the k highest positive scores, highest first (ties: lower index first).
+
+    Only the documents sharing a word with the query are ranked: a full partition of the
+    scores is slow when most of them are equal (zero), as they are in a large corpus.
+    """
+    hits = np.flatnonzero(scores > 0)
+    if len(hits) > k:
+        hits = np.sort(hits[np.argpartition(-scores[hits], k - 1)[:k]])
+    return hits[np.argsort(-scores[hits], kind="stable")]
+
+
 class HybridRetriever:
     """Finds passages for a query; every signal is also kept on the hits for the answerer."""
 
@@ -73,12 +85,12 @@ class HybridRetriever:
         lexical: dict[int, float] = {}
         lexical_rank: list[int] = []
         if stems:
-            ids, scores = self._bm25.retrieve([stems], k=depth, show_progress=False)
-            top = float(scores[0][0]) if scores.size else 0.0
-            for i, s in zip(ids[0], scores[0], strict=True):
-                if s > 0:
-                    lexical[int(i)] = float(s) / top
-                    lexical_rank.append(int(i))
+            scores = self._bm25.get_scores(stems)
+            ids = top_positive(scores, depth)
+            top = float(scores[ids[0]]) if len(ids) else 0.0
+            for i in ids.tolist():
+                lexical[i] = float(scores[i]) / top
+                lexical_rank.append(i)
 
         # An FAQ entry matches densely through its question alone, or question and answer.
         # For ranking only: Hit.dense stays the passage's own similarity, so an FAQ's answer

@@ -1,15 +1,68 @@
-"""Typo correction against the corpus's own vocabulary, before the question is embedded."""
+"""Typo correction against the corpus's own vocabulary, before the question is embedded.
+
+A word is compared with only the corpus words it could be a typo of, found through a
+deletion index (as in SymSpell): every corpus word is filed under itself and each string
+one deletion away; a question word looks up itself and every string up to two deletions
+away. That finds the corpus words within one missing, one extra-or-swapped-or-changed, or two
+extra letters of the question word, at a cost that does not grow with the vocabulary. The
+candidates are then scored with rapidfuzz's `ratio`, as a full scan would.
+"""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
 
+import numpy as np
 from rapidfuzz import fuzz, process
 
 from app.text import tokens
 
 _WORD = re.compile(r"[A-Za-z]+")
+VOCAB_DELETES = 1  # deletions filed per corpus word
+QUERY_DELETES = 2  # deletions looked up per question word
+
+
+def deletions(word: str, depth: int) -> set[str]:
+    """The word and every string made by deleting up to `depth` of its letters."""
+    out = {word}
+    frontier = {word}
+    for _ in range(depth):
+        frontier = {w[:i] + w[i + 1 :] for w in frontier for i in range(len(w))}
+        out |= frontier
+    return out
+
+
+class DeletionIndex:
+    """Corpus words by their deletion strings, as sorted hash arrays (compact at any size)."""
+
+    def __init__(self, words: list[str]) -> None:
+        self.words = words
+        keys: list[int] = []
+        rows: list[int] = []
+        for row, word in enumerate(words):
+            for key in deletions(word, VOCAB_DELETES):
+                keys.append(hash(key))
+                rows.append(row)
+        key_array = np.array(keys, dtype=np.int64)
+        order = np.argsort(key_array, kind="stable")
+        self._keys = key_array[order]
+        self._rows = np.array(rows, dtype=np.int32)[order]
+
+    def candidates(self, word: str) -> list[str]:
+        """Corpus words that may be within a typo of `word`, in vocabulary order.
+
+        A hash collision only adds a candidate; the caller scores every candidate exactly.
+        """
+        if not len(self._keys):
+            return []
+        probes = np.array([hash(k) for k in deletions(word, QUERY_DELETES)], dtype=np.int64)
+        lo = np.searchsorted(self._keys, probes, side="left")
+        hi = np.searchsorted(self._keys, probes, side="right")
+        found = [self._rows[a:b] for a, b in zip(lo.tolist(), hi.tolist(), strict=True) if b > a]
+        if not found:
+            return []
+        return [self.words[r] for r in np.unique(np.concatenate(found)).tolist()]
 
 
 class Speller:
@@ -19,6 +72,7 @@ class Speller:
         vocab = {t for text in corpus_texts for t in tokens(text) if t.isalpha() and len(t) >= 3}
         self._vocab = sorted(vocab)
         self._vocab_set = vocab
+        self._index = DeletionIndex(self._vocab)
         self._known = {w.lower() for w in known_words}
         self._cutoff = cutoff
 
@@ -27,7 +81,11 @@ class Speller:
         low = word.lower()
         if len(low) < 4 or low in self._vocab_set or low in self._known or not self._vocab:
             return word
-        match = process.extractOne(low, self._vocab, scorer=fuzz.ratio, score_cutoff=self._cutoff)
+        candidates = self._index.candidates(low)
+        if not candidates:
+            return word
+        # Vocabulary order, as a full scan would see them: ties go to the same word.
+        match = process.extractOne(low, candidates, scorer=fuzz.ratio, score_cutoff=self._cutoff)
         return match[0] if match else word
 
     def correct(self, text: str) -> str:

@@ -136,6 +136,15 @@ def bench_build(settings: Any, embedder: Any) -> dict[str, Any]:
     }
 
 
+def bare_model(spec: str) -> Any:
+    """The floor's model: a plain SentenceTransformer, whichever encoder the engine runs."""
+    from sentence_transformers import SentenceTransformer
+
+    from app.embed import resolve_model_path
+
+    return SentenceTransformer(resolve_model_path(spec), device="cpu", local_files_only=True)
+
+
 def bench_floor_and_engine(
     engine: Any, questions: list[str], plan: Plan, model: Any
 ) -> dict[str, Any]:
@@ -580,12 +589,7 @@ def run(plan: Plan, say: Callable[[str], None] = print) -> dict[str, Any]:
         engine_load = time.perf_counter() - t
         meter = NoiseMeter()
         say(f"floor and engine ({plan.rounds} x {len(questions)} questions) ...")
-        # The floor is sentence-transformers' own encode, whichever encoder the engine runs.
-        from sentence_transformers import SentenceTransformer
-
-        from app.embed import resolve_model_path
-
-        model = SentenceTransformer(resolve_model_path(settings.model), device="cpu")
+        model = bare_model(settings.model)
         results.update(bench_floor_and_engine(engine, questions, plan, model))
         results["stages"] = bench_stages(engine, questions)
         say("repeated questions ...")

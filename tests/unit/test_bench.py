@@ -94,3 +94,29 @@ def test_load_generator_reports_a_non_200(tmp_path: Path) -> None:
                 await loadgen.crowd(f"http://127.0.0.1:{port}/api/ask", ["q"], 1)
 
     asyncio.run(serve_once())
+
+
+def test_growth_runs_on_a_tiny_corpus(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from bench import growth
+
+    out = tmp_path / "growth.json"
+    tiny = ["--passages", "300", "--hnsw-threshold", "100", "--questions", "6", "--warmup", "1"]
+    tiny += ["--sample", "16", "--recall-queries", "40", "--out", str(out)]
+    assert growth.main(tiny) == 0
+    results = json.loads(out.read_text())
+    build = results["build"]
+    assert 250 <= build["passages"] <= 350
+    assert build["passages_per_s"] > 0 and build["index_bytes"] > 0
+    assert build["vs_bare_encode"] > 0 and build["stages_s"]["encode"] > 0
+    assert results["encode"]["passages_per_s"] > 0
+    assert results["manifest"]["index_kind"] == "hnsw"  # 300 passages, threshold 100
+    assert results["manifest"]["index_params"]["ef_search"] >= 1
+    assert results["build_shipped"]["index_kind"] == "flat"
+    recall = results["recall"]
+    assert recall["queries"] == 40 and 0 < recall["recall_at_k"] <= 1
+    assert set(recall["ef_sweep"]) == {str(ef) for ef in growth.EF_SWEEP}
+    for name in ("floor", "shipped", "large"):
+        assert {"p50", "p95"} <= set(results["latency"][name])
+        assert results["latency"][name]["n"] == 6
+    assert results["ratio"]["p50"] > 0 and "met" in results["ratio"]
+    assert "engine.ask, shipped corpus" in capsys.readouterr().out

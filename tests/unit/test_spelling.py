@@ -1,0 +1,72 @@
+"""Typo correction: the deletion index finds what a full scan of the vocabulary would."""
+
+from __future__ import annotations
+
+import random
+import string
+
+from rapidfuzz import fuzz, process
+
+from app.spelling import DeletionIndex, Speller, deletions
+
+CORPUS = [
+    "Treasury Secretary Scott Bessent confirmed the talks in Beijing.",
+    "Nvidia chips, the Mythos model, and safety guardrails for semiconductors.",
+]
+
+
+def test_deletions_up_to_depth() -> None:
+    assert deletions("abc", 0) == {"abc"}
+    assert deletions("abc", 1) == {"abc", "bc", "ac", "ab"}
+    assert deletions("abc", 2) == {"abc", "bc", "ac", "ab", "a", "b", "c"}
+
+
+def test_common_typos_are_corrected() -> None:
+    speller = Speller(CORPUS, known_words=["the", "what", "about"])
+    assert speller.correct("what about Bessnet") == "what about bessent"  # swapped letters
+    assert speller.correct("Nvidai") == "nvidia"
+    assert speller.correct("Beijng") == "beijing"  # a missing letter
+    assert speller.correct("guardrrails") == "guardrails"  # an extra letter
+    assert speller.correct("semiconductprs") == "semiconductors"  # a changed letter
+
+
+def test_known_and_short_words_are_left_alone() -> None:
+    speller = Speller(CORPUS, known_words=["about"])
+    assert speller.correct("Tell me about it, Bob.") == "Tell me about it, Bob."
+    assert speller.correct("zzzzqqq") == "zzzzqqq"  # nothing close enough
+
+
+def test_empty_vocabulary() -> None:
+    assert Speller([], known_words=[]).correct("Bessnet") == "Bessnet"
+    assert DeletionIndex([]).candidates("word") == []
+
+
+def test_same_answer_as_a_full_scan_for_one_or_two_edit_typos() -> None:
+    rnd = random.Random(7)
+    vocab = sorted(
+        {
+            "".join(rnd.choice(string.ascii_lowercase) for _ in range(rnd.randint(4, 11)))
+            for _ in range(3000)
+        }
+    )
+    speller = Speller([" ".join(vocab)], known_words=[])
+    checked = 0
+    for word in rnd.sample(vocab, 300):
+        letters = list(word)
+        i = rnd.randrange(len(letters))
+        edit = rnd.choice(["delete", "insert", "replace", "swap"])
+        if edit == "delete":
+            del letters[i]
+        elif edit == "insert":
+            letters.insert(i, rnd.choice(string.ascii_lowercase))
+        elif edit == "replace":
+            letters[i] = rnd.choice(string.ascii_lowercase)
+        elif i + 1 < len(letters):
+            letters[i], letters[i + 1] = letters[i + 1], letters[i]
+        typo = "".join(letters)
+        if len(typo) < 4 or typo in vocab:
+            continue
+        full = process.extractOne(typo, vocab, scorer=fuzz.ratio, score_cutoff=80)
+        assert speller.correct_word(typo) == (full[0] if full else typo)
+        checked += 1
+    assert checked > 200
