@@ -242,9 +242,9 @@ def latency(
 def run(args: argparse.Namespace, say: Say) -> dict[str, Any]:
     """Every measurement, in one run, in a temp folder."""
     from app.build import ENCODE_BATCH_SIZE
-    from app.cli import _quiet_libraries
+    from app.cli import prepare_libraries
 
-    _quiet_libraries()
+    prepare_libraries()
     from app.config import Settings
     from app.embed import Embedder
     from app.engine import Engine, open_index
@@ -299,8 +299,10 @@ def run(args: argparse.Namespace, say: Say) -> dict[str, Any]:
         }
 
         say("bare model encode rate on a sample of the same texts ...")
-        bare = bare_model(embedder.name)
-        results["encode"] = encode_rate(bare, loaded, args.sample, ENCODE_BATCH_SIZE, args.seed)
+        floor_model = bare_model(embedder.name)
+        results["encode"] = encode_rate(
+            floor_model, loaded, args.sample, ENCODE_BATCH_SIZE, args.seed
+        )
         encode = results["encode"]
         b = results["build"]
         # Seconds the bare model alone would need for every text the build encoded.
@@ -323,7 +325,7 @@ def run(args: argparse.Namespace, say: Say) -> dict[str, Any]:
         meter = NoiseMeter()
         results["latency"] = latency(
             engines,
-            lambda q: bare.encode([q], show_progress_bar=False),
+            lambda q: floor_model.encode([q], show_progress_bar=False),
             questions,
             args.warmup,
         )
