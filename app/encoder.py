@@ -2,25 +2,30 @@
 
 Most sentence-transformers models, the bundled all-MiniLM-L6-v2 among them, are a Hugging
 Face transformer followed by mean (or CLS) pooling and L2 normalisation, as the model folder's
-modules.json says. For those this module runs the same computation with transformers and
-tokenizers directly. Importing sentence-transformers pulls in its trainers, scikit-learn and
-SciPy: about 2 of the 5.5 seconds a server took from start to first answer. The vectors are
-the same (tests compare them with SentenceTransformer.encode); any other layout returns None
-from `LeanEncoder.load`, and the caller uses sentence-transformers itself.
+modules.json says. For those this module runs the same computation with tokenizers and the
+forward pass of app/bert.py (BERT models) or transformers' AutoModel (others). Importing
+sentence-transformers pulls in its trainers, transformers, scikit-learn and SciPy: 2.5 of the
+5.5 seconds a server took from start to first answer. The vectors are the same (tests compare
+them with SentenceTransformer.encode); any other layout returns None from `LeanEncoder.load`,
+and the caller uses sentence-transformers itself.
 """
 
 from __future__ import annotations
 
 import inspect
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from app.bert import BertForward
+
 if TYPE_CHECKING:
     from tokenizers import Tokenizer
 
+Forward = Callable[[Any, Any], Any]  # (token ids, attention mask) -> hidden states
 MODULE = "sentence_transformers.models."
 SUPPORTED_POOLING = ("cls_token", "mean_tokens")
 
@@ -41,20 +46,40 @@ def _pooling_mode(folder: Path, modules: list[dict[str, Any]]) -> str | None:
     return modes[0] if len(modes) == 1 and modes[0] in SUPPORTED_POOLING else None
 
 
+def _transformers(folder: Path) -> tuple[Forward, int]:
+    """The forward pass of any other transformer, through transformers' AutoModel."""
+    import torch
+    from transformers import AutoModel
+
+    model = AutoModel.from_pretrained(str(folder), local_files_only=True).eval()
+    # DistilBERT-like models take no token types; BERT-like ones want zeros for one text.
+    types = "token_type_ids" in inspect.signature(model.forward).parameters
+
+    def forward(ids: Any, mask: Any) -> Any:
+        extra = {"token_type_ids": torch.zeros_like(ids)} if types else {}
+        return model(input_ids=ids, attention_mask=mask, **extra).last_hidden_state
+
+    return forward, int(model.config.hidden_size)
+
+
 class LeanEncoder:
     """Transformer forward pass, pooling and normalisation: SentenceTransformer.encode's work."""
 
     def __init__(
-        self, tokenizer: Tokenizer, model: Any, pooling: str, normalize: bool, lower: bool = False
+        self,
+        tokenizer: Tokenizer,
+        forward: Forward,
+        dimension: int,
+        pooling: str,
+        normalize: bool,
+        lower: bool = False,
     ) -> None:
         self.tokenizer = tokenizer
-        self.model = model
+        self.forward = forward
+        self.dimension = dimension
         self.pooling = pooling
         self.normalize = normalize
         self.lower = lower
-        self.dimension = int(model.config.hidden_size)
-        # DistilBERT-like models take no token types; BERT-like ones want zeros for one text.
-        self._types = "token_type_ids" in inspect.signature(model.forward).parameters
 
     @classmethod
     def load(cls, path: str) -> LeanEncoder | None:
@@ -70,14 +95,15 @@ class LeanEncoder:
             return None
 
         from tokenizers import Tokenizer
-        from transformers import AutoModel
 
         tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
         tokenizer.enable_truncation(int(config.get("max_seq_length") or 512))
         tokenizer.no_padding()  # padded per batch below, to the batch's longest text
-        model = AutoModel.from_pretrained(str(folder), local_files_only=True).eval()
+        bert = BertForward.load(folder)
+        forward, dimension = (bert, bert.hidden) if bert is not None else _transformers(folder)
         lower = bool(config.get("do_lower_case"))
-        return cls(tokenizer, model, pooling, normalize=len(modules) == 3, lower=lower)
+        normalize = len(modules) == 3
+        return cls(tokenizer, forward, dimension, pooling, normalize, lower=lower)
 
     def encode(self, texts: list[str], batch_size: int = 32) -> np.ndarray:
         """An (n, dimension) float32 array; unit vectors when the model normalises."""
@@ -97,8 +123,7 @@ class LeanEncoder:
                 for r, e in enumerate(encoded):
                     ids[r, : len(e.ids)] = torch.tensor(e.ids)
                     mask[r, : len(e.ids)] = 1
-                extra = {"token_type_ids": torch.zeros_like(ids)} if self._types else {}
-                hidden = self.model(input_ids=ids, attention_mask=mask, **extra).last_hidden_state
+                hidden = self.forward(ids, mask)
                 if self.pooling == "cls_token":
                     pooled = hidden[:, 0]
                 else:

@@ -94,3 +94,30 @@ def test_a_layout_it_declines_still_loads_through_sentence_transformers(tmp_path
     embedder = Embedder(str(folder))
     assert not isinstance(embedder.model, LeanEncoder)
     assert embedder.encode(["What is Mythos?"]).shape == (1, 384)
+
+
+def test_other_transformers_run_through_automodel(tmp_path: Path) -> None:
+    """A model app/bert.py does not cover (here: another activation) still gets its vectors."""
+    from sentence_transformers import SentenceTransformer
+
+    from app.bert import BertForward
+
+    folder = _copy_model(tmp_path)
+    config = json.loads((folder / "config.json").read_text())
+    config["hidden_act"] = "gelu_new"  # the tanh approximation: not what app/bert.py computes
+    (folder / "config.json").write_text(json.dumps(config))
+    assert BertForward.load(folder) is None
+    lean = LeanEncoder.load(str(folder))
+    assert lean is not None and not isinstance(lean.forward, BertForward)
+    texts = ["What is Mythos?", "Who met in Beijing, and why?", ""]
+    bare = SentenceTransformer(str(folder), device="cpu")
+    np.testing.assert_allclose(
+        lean.encode(texts), bare.encode(texts, normalize_embeddings=True), atol=1e-5
+    )
+
+
+def test_bundled_model_runs_on_the_plain_torch_bert(engine: Engine) -> None:
+    from app.bert import BertForward
+
+    model = engine.embedder.model
+    assert isinstance(model, LeanEncoder) and isinstance(model.forward, BertForward)
