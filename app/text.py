@@ -63,11 +63,17 @@ def stem(word: str) -> str:
     return str(_stemmer().stemWord(word))
 
 
+@lru_cache(maxsize=65536)
+def _content_tokens(text: str) -> tuple[str, ...]:
+    # Memoised: answering re-reads the same candidate sentences question after question.
+    return tuple(t for t in tokens(text) if t not in STOPWORDS)
+
+
 def content_tokens(text: str) -> list[str]:
     """Tokens that carry topic: not stopwords."""
-    return [t for t in tokens(text) if t not in STOPWORDS]
+    return list(_content_tokens(text))
 
 
 def content_stems(text: str) -> list[str]:
     """Stems of the content tokens, in order, duplicates kept."""
-    return [stem(t) for t in content_tokens(text)]
+    return [stem(t) for t in _content_tokens(text)]
