@@ -56,11 +56,34 @@ class BertForward:
     def __call__(self, ids: Any, mask: Any) -> Any:
         """Hidden states (batch, tokens, hidden) for token ids and a 0/1 attention mask."""
         import torch
+
+        positions = torch.arange(ids.shape[1]).expand_as(ids)
+        return self._run(ids, positions, mask.bool()[:, None, None, :])  # padding never attended
+
+    def packed(self, sequences: list[list[int]]) -> tuple[Any, Any]:
+        """Several texts' hidden states without padding: (tokens, hidden) and each token's text.
+
+        The texts' tokens run as one sequence in which each token attends only to its own
+        text's, so no work goes to padding (as text-embeddings-inference batches): a batch of
+        questions has a few long ones and many short ones. The attention mask is tokens^2, so
+        callers keep this for short texts.
+        """
+        import torch
+
+        lengths = torch.tensor([len(s) for s in sequences])
+        text = torch.repeat_interleave(torch.arange(len(sequences)), lengths)
+        starts = torch.cumsum(lengths, 0) - lengths
+        ids = torch.tensor([t for s in sequences for t in s])
+        positions = torch.arange(len(ids)) - starts[text]
+        same_text = (text[:, None] == text[None, :])[None, None]
+        return self._run(ids[None], positions[None], same_text)[0], text
+
+    def _run(self, ids: Any, positions: Any, keep: Any) -> Any:
+        """The encoder over (batch, tokens) ids; `keep` says which keys each query attends to."""
         from torch.nn import functional as F
 
         w, size, eps = self.w, (self.hidden,), self.eps
         batch, width = ids.shape
-        positions = torch.arange(width)
         x = (
             w["embeddings.word_embeddings.weight"][ids]
             + w["embeddings.position_embeddings.weight"][positions]
@@ -69,7 +92,6 @@ class BertForward:
         x = F.layer_norm(
             x, size, w["embeddings.LayerNorm.weight"], w["embeddings.LayerNorm.bias"], eps
         )
-        keep = mask.bool()[:, None, None, :]  # padding is never attended to
         head = self.hidden // self.heads
         for i in range(self.layers):
             p = f"encoder.layer.{i}."

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 
 Forward = Callable[[Any, Any], Any]  # (token ids, attention mask) -> hidden states
 MODULE = "sentence_transformers.models."
+PACKED_TOKENS = 1024  # most tokens a batch runs packed (mask: tokens^2 booleans per batch)
 SUPPORTED_POOLING = ("cls_token", "mean_tokens")
 
 
@@ -105,6 +106,31 @@ class LeanEncoder:
         normalize = len(modules) == 3
         return cls(tokenizer, forward, dimension, pooling, normalize, lower=lower)
 
+    def _packable(self, encoded: list[Any]) -> bool:
+        # Packing pays when there is padding to save, and its tokens^2 mask stays small.
+        return (
+            isinstance(self.forward, BertForward)
+            and len(encoded) > 1
+            and sum(len(e.ids) for e in encoded) <= PACKED_TOKENS
+        )
+
+    def _pool_packed(self, sequences: list[list[int]]) -> np.ndarray:
+        """Pooled vectors of texts run through the BERT forward pass without padding."""
+        import torch
+
+        assert isinstance(self.forward, BertForward)
+        hidden, text = self.forward.packed(sequences)
+        if self.pooling == "cls_token":
+            starts = torch.cumsum(torch.tensor([0] + [len(s) for s in sequences[:-1]]), 0)
+            pooled = hidden[starts]
+        else:
+            lengths = torch.tensor([len(s) for s in sequences], dtype=hidden.dtype)
+            sums = torch.zeros(len(sequences), hidden.shape[1], dtype=hidden.dtype)
+            pooled = sums.index_add_(0, text, hidden) / lengths[:, None]
+        if self.normalize:
+            pooled = torch.nn.functional.normalize(pooled, p=2, dim=1)
+        return pooled.float().numpy()
+
     def encode(self, texts: list[str], batch_size: int = 32) -> np.ndarray:
         """An (n, dimension) float32 array; unit vectors when the model normalises."""
         import torch
@@ -117,6 +143,9 @@ class LeanEncoder:
                 rows = order[start : start + batch_size]
                 batch = [texts[i].lower() if self.lower else texts[i] for i in rows]
                 encoded = self.tokenizer.encode_batch(batch)
+                if self._packable(encoded):
+                    out[rows] = self._pool_packed([e.ids for e in encoded])
+                    continue
                 width = max(len(e.ids) for e in encoded)
                 ids = torch.zeros((len(rows), width), dtype=torch.long)
                 mask = torch.zeros((len(rows), width), dtype=torch.long)

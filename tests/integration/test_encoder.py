@@ -121,3 +121,15 @@ def test_bundled_model_runs_on_the_plain_torch_bert(engine: Engine) -> None:
 
     model = engine.embedder.model
     assert isinstance(model, LeanEncoder) and isinstance(model.forward, BertForward)
+
+
+def test_packed_batches_equal_padded_ones(engine: Engine) -> None:
+    """Questions batched without padding (one token run, per-text attention) change nothing."""
+    model = engine.embedder.model
+    assert isinstance(model, LeanEncoder)
+    questions = ["What is Mythos?", "Who met whom in Beijing, and what did they agree on?", "AI"]
+    encoded = model.tokenizer.encode_batch(questions)
+    assert model._packable(encoded)
+    packed = model.encode(questions, batch_size=32)
+    one_by_one = np.vstack([model.encode([q]) for q in questions])  # single texts: no padding
+    np.testing.assert_allclose(packed, one_by_one, atol=1e-5)
