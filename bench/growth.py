@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import json
 import random
 import shutil
 import sys
@@ -44,6 +43,7 @@ from bench.run import (
     load_questions,
     meta,
     percentiles,
+    publish,
 )
 from bench.synthetic import write_corpus
 
@@ -487,10 +487,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     started = time.perf_counter()
     results = run(args, say=lambda m: print(m, file=sys.stderr, flush=True))
     results["meta"]["seconds"] = round(time.perf_counter() - started, 1)
-    print(table(results))
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
-    print(f"\nwrote {args.out} ({results['meta']['seconds']:.0f}s)")
+    publish(results, table(results), args.out, results["meta"]["seconds"])
     return 0
 
 

@@ -631,6 +631,14 @@ def meta(plan: Plan, questions: int) -> dict[str, Any]:
     }
 
 
+def publish(results: dict[str, Any], text: str, path: Path, seconds: float) -> None:
+    """Print a benchmark's table and write its JSON (every bench script ends so)."""
+    print(text)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    print(f"\nwrote {path} ({seconds:.0f}s)")
+
+
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     """The command line: a preset, the JSON path, and overrides for tiny test runs."""
     p = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__.splitlines()[0])
@@ -651,10 +659,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     started = time.perf_counter()
     results = run(plan, say=lambda m: print(m, file=sys.stderr, flush=True))
     results["meta"]["seconds"] = round(time.perf_counter() - started, 1)
-    print(table(results))
-    args.json.parent.mkdir(parents=True, exist_ok=True)
-    args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
-    print(f"\nwrote {args.json} ({results['meta']['seconds']:.0f}s)")
+    publish(results, table(results), args.json, results["meta"]["seconds"])
     return 0
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import shutil
 import sys
 import tempfile
@@ -20,7 +19,15 @@ from pathlib import Path
 from typing import Any
 
 from bench import loadgen
-from bench.run import QUESTIONS, ROOT, cpu_seconds, cycle, load_questions, percentiles
+from bench.run import (
+    QUESTIONS,
+    ROOT,
+    cpu_seconds,
+    cycle,
+    load_questions,
+    percentiles,
+    publish,
+)
 from bench.server import Server, launch, stop, wait_ready
 
 RESULTS = ROOT / "bench" / "results" / "workers.json"
@@ -198,10 +205,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     started = time.perf_counter()
     results = measure(args)
     results["seconds"] = round(time.perf_counter() - started, 1)
-    print(table(results))
-    args.json.parent.mkdir(parents=True, exist_ok=True)
-    args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
-    print(f"\nwrote {args.json} ({results['seconds']:.0f}s)")
+    publish(results, table(results), args.json, results["seconds"])
     return 0
 
 
