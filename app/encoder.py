@@ -72,14 +72,12 @@ class LeanEncoder:
         forward: Forward,
         dimension: int,
         pooling: str,
-        normalize: bool,
         lower: bool = False,
     ) -> None:
         self.tokenizer = tokenizer
         self.forward = forward
         self.dimension = dimension
         self.pooling = pooling
-        self.normalize = normalize
         self.lower = lower
 
     @classmethod
@@ -103,8 +101,7 @@ class LeanEncoder:
         bert = BertForward.load(folder)
         forward, dimension = (bert, bert.hidden) if bert is not None else _transformers(folder)
         lower = bool(config.get("do_lower_case"))
-        normalize = len(modules) == 3
-        return cls(tokenizer, forward, dimension, pooling, normalize, lower=lower)
+        return cls(tokenizer, forward, dimension, pooling, lower=lower)
 
     def _packable(self, encoded: list[Any]) -> bool:
         # Packing pays when there is padding to save, and its tokens^2 mask stays small.
@@ -127,12 +124,10 @@ class LeanEncoder:
             lengths = torch.tensor([len(s) for s in sequences], dtype=hidden.dtype)
             sums = torch.zeros(len(sequences), hidden.shape[1], dtype=hidden.dtype)
             pooled = sums.index_add_(0, text, hidden) / lengths[:, None]
-        if self.normalize:
-            pooled = torch.nn.functional.normalize(pooled, p=2, dim=1)
-        return pooled.float().numpy()
+        return torch.nn.functional.normalize(pooled, p=2, dim=1).float().numpy()
 
     def encode(self, texts: list[str], batch_size: int = 32) -> np.ndarray:
-        """An (n, dimension) float32 array; unit vectors when the model normalises."""
+        """An (n, dimension) float32 array of unit vectors."""
         import torch
 
         out = np.zeros((len(texts), self.dimension), dtype=np.float32)
@@ -158,7 +153,8 @@ class LeanEncoder:
                 else:
                     weights = mask.unsqueeze(-1).to(hidden.dtype)
                     pooled = (hidden * weights).sum(1) / weights.sum(1).clamp(min=1e-9)
-                if self.normalize:
-                    pooled = torch.nn.functional.normalize(pooled, p=2, dim=1)
+                # Unit vectors whether or not the model ends in Normalize: the Embedder's
+                # contract (sentence-transformers is called with normalize_embeddings=True).
+                pooled = torch.nn.functional.normalize(pooled, p=2, dim=1)
                 out[rows] = pooled.float().numpy()
         return out

@@ -133,3 +133,18 @@ def test_packed_batches_equal_padded_ones(engine: Engine) -> None:
     packed = model.encode(questions, batch_size=32)
     one_by_one = np.vstack([model.encode([q]) for q in questions])  # single texts: no padding
     np.testing.assert_allclose(packed, one_by_one, atol=1e-5)
+
+
+def test_a_model_without_normalize_still_gives_unit_vectors(tmp_path: Path) -> None:
+    from sentence_transformers import SentenceTransformer
+
+    folder = _copy_model(tmp_path)
+    modules = json.loads((folder / "modules.json").read_text())
+    (folder / "modules.json").write_text(json.dumps(modules[:2]))  # Transformer, Pooling
+    embedder = Embedder(str(folder))
+    assert isinstance(embedder.model, LeanEncoder)
+    texts = ["What is Mythos?", "Who met in Beijing?"]
+    ours = embedder.encode(texts)
+    np.testing.assert_allclose(np.linalg.norm(ours, axis=1), 1.0, atol=1e-5)
+    bare = SentenceTransformer(str(folder), device="cpu")
+    np.testing.assert_allclose(ours, bare.encode(texts, normalize_embeddings=True), atol=1e-5)
