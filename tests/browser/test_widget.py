@@ -14,6 +14,7 @@ from playwright.sync_api import Browser, Locator, Page, Request, Route, expect
 from app.config import Settings
 from app.engine import Engine
 from app.main import create_app
+from tests.browser.widget_page import LAUNCHER, WidgetPage
 
 if TYPE_CHECKING:
     from tests.conftest import LiveServer
@@ -22,9 +23,6 @@ pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOT = ROOT / "docs" / "screenshots" / "widget.png"
-ANSWER_TIMEOUT = 20_000  # ms: the first answers may wait for the model to warm up
-LAUNCHER = "Ask about this article"
-REPLY = ".msg.bot:not(.greeting):not(.typing)"
 UNREACHABLE = "Sorry — I couldn't reach the help service."
 
 
@@ -35,19 +33,16 @@ def server_url(settings: Settings, engine: Engine, live_server: LiveServer) -> I
         yield url
 
 
-class Tab:
-    """One page with the demo article loaded, plus what it sent and any dialogs it opened."""
+class Tab(WidgetPage):
+    """The demo page, plus what it sent and any dialogs it opened."""
 
     def __init__(self, page: Page) -> None:
-        self.page = page
+        super().__init__(page)
         self.asked: list[dict[str, Any]] = []
         self.surfaces: list[str | None] = []  # the X-Faqbot-Surface header of each ask
         self.dialogs: list[str] = []
-        self.errors: list[str] = []  # console errors (CSP violations among them) and page errors
         page.on("request", self._on_request)
         page.on("dialog", self._on_dialog)
-        page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
-        page.on("pageerror", lambda e: self.errors.append(str(e)))
 
     def _on_request(self, request: Request) -> None:
         if request.method == "POST" and request.url.endswith("/api/ask"):
@@ -67,22 +62,8 @@ class Tab:
         return self.page.locator("faqbot-widget .panel")
 
     @property
-    def log(self) -> Locator:
-        return self.page.get_by_role("log")
-
-    @property
     def input(self) -> Locator:
         return self.page.get_by_label("Your question")
-
-    @property
-    def replies(self) -> Locator:
-        return self.log.locator(REPLY)
-
-    def wait_ready(self) -> None:
-        self.page.wait_for_function(
-            "() => customElements.get('faqbot-widget') && "
-            "document.querySelector('faqbot-widget')?.shadowRoot?.querySelector('.launcher')"
-        )
 
     def launcher_focused(self) -> bool:
         return bool(
@@ -103,17 +84,6 @@ class Tab:
         expect(self.panel).to_be_visible()
         expect(self.launcher).to_have_attribute("aria-expanded", "true")
         expect(self.input).to_be_focused()
-
-    def ask(self, question: str) -> Locator:
-        """Type a question, press Enter and wait for the reply to it."""
-        before = self.replies.count()
-        self.page.keyboard.type(question)
-        self.page.keyboard.press("Enter")
-        return self.wait_reply(before)
-
-    def wait_reply(self, before: int) -> Locator:
-        expect(self.replies).to_have_count(before + 1, timeout=ANSWER_TIMEOUT)
-        return self.replies.nth(before)
 
     def settle(self) -> None:
         """Wait until the log has stopped (smooth) scrolling."""

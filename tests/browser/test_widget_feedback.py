@@ -16,15 +16,13 @@ from playwright.sync_api import Browser, Locator, Page, Request, Response, expec
 from app.config import Settings
 from app.engine import Engine
 from app.main import create_app
+from tests.browser.widget_page import LAUNCHER, WidgetPage
 
 if TYPE_CHECKING:
     from tests.conftest import LiveServer
 
 pytestmark = pytest.mark.browser
 
-ANSWER_TIMEOUT = 20_000  # ms: the first answers may wait for the model to warm up
-LAUNCHER = "Ask about this article"
-REPLY = ".msg.bot:not(.greeting):not(.typing)"
 QUESTION = "What is Mythos?"
 CLIENT_ID_KEY = "faqbot-widget:client-id"
 THANKS = "Thanks for the feedback"
@@ -74,18 +72,15 @@ def server(
         yield Server(app, url, database)
 
 
-class Tab:
-    """One page with the demo article, the answer ids it received and the votes it sent."""
+class Tab(WidgetPage):
+    """The demo page, plus the answer ids it received and the votes it sent."""
 
     def __init__(self, page: Page) -> None:
-        self.page = page
+        super().__init__(page)
         self.answer_ids: list[str] = []
         self.votes: list[dict[str, Any]] = []
-        self.errors: list[str] = []
         page.on("request", self._on_request)
         page.on("response", self._on_response)
-        page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
-        page.on("pageerror", lambda e: self.errors.append(str(e)))
 
     def _on_request(self, request: Request) -> None:
         if request.method == "POST" and request.url.endswith("/api/feedback"):
@@ -98,30 +93,9 @@ class Tab:
             except Exception:
                 self.answer_ids.append("")
 
-    @property
-    def log(self) -> Locator:
-        return self.page.get_by_role("log")
-
-    @property
-    def replies(self) -> Locator:
-        return self.log.locator(REPLY)
-
-    def wait_ready(self) -> None:
-        self.page.wait_for_function(
-            "() => customElements.get('faqbot-widget') && "
-            "document.querySelector('faqbot-widget')?.shadowRoot?.querySelector('.launcher')"
-        )
-
     def open(self) -> None:
         self.page.get_by_role("button", name=LAUNCHER).click()
         expect(self.page.get_by_label("Your question")).to_be_focused()
-
-    def ask(self, question: str) -> Locator:
-        before = self.replies.count()
-        self.page.keyboard.type(question)
-        self.page.keyboard.press("Enter")
-        expect(self.replies).to_have_count(before + 1, timeout=ANSWER_TIMEOUT)
-        return self.replies.nth(before)
 
     def focused_label(self) -> str | None:
         return self.page.evaluate(
