@@ -34,6 +34,28 @@ def resolve_model_path(spec: str) -> str:
     return spec
 
 
+class _SentenceTransformerEncoder:
+    """sentence-transformers behind the LeanEncoder's interface (for every other layout)."""
+
+    def __init__(self, model: SentenceTransformer) -> None:
+        self.model = model
+        self.tokenizer = model.tokenizer
+        dim = model.get_embedding_dimension()
+        self.dimension = int(dim) if dim is not None else 0
+
+    def encode(self, texts: list[str], batch_size: int = 32) -> np.ndarray:
+        """Unit vectors, as LeanEncoder.encode."""
+        return np.asarray(
+            self.model.encode(
+                texts,
+                batch_size=batch_size,
+                normalize_embeddings=True,
+                convert_to_numpy=True,
+                show_progress_bar=False,
+            )
+        )
+
+
 class Embedder:
     """A loaded sentence-transformers model producing L2-normalised float32 vectors."""
 
@@ -45,42 +67,29 @@ class Embedder:
             # else sentence-transformers, imported here: torch is heavy, only needed once loaded.
             lean = LeanEncoder.load(path) if device == "cpu" else None
             if lean is not None:
-                self._model: SentenceTransformer | LeanEncoder = lean
+                self._model: LeanEncoder | _SentenceTransformerEncoder = lean
             else:
                 from sentence_transformers import SentenceTransformer
 
-                self._model = SentenceTransformer(path, device=device, local_files_only=True)
+                st = SentenceTransformer(path, device=device, local_files_only=True)
+                self._model = _SentenceTransformerEncoder(st)
         except Exception as exc:  # the library raises many types (OSError, ValueError, ...)
             where = "" if Path(path).exists() else " (not a local path, and not in the local cache)"
             raise ModelLoadError(
                 f"cannot load embedding model {spec!r}{where}: {exc}".splitlines()[0]
             ) from exc
-        dim = (
-            self._model.dimension
-            if isinstance(self._model, LeanEncoder)
-            else self._model.get_embedding_dimension()
-        )
-        if dim is None:
+        if not self._model.dimension:
             raise ModelLoadError(f"model {spec!r} does not report an embedding dimension")
-        self.dimension: int = int(dim)
+        self.dimension: int = self._model.dimension
 
     def encode(self, texts: list[str], batch_size: int = 32) -> np.ndarray:
         """Encode texts into an (n, dimension) float32 array of unit vectors."""
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
-        if isinstance(self._model, LeanEncoder):
-            vectors = self._model.encode(texts, batch_size=batch_size)
-        else:
-            vectors = self._model.encode(
-                texts,
-                batch_size=batch_size,
-                normalize_embeddings=True,
-                convert_to_numpy=True,
-                show_progress_bar=False,
-            )
+        vectors = self._model.encode(texts, batch_size=batch_size)
         return np.ascontiguousarray(vectors, dtype=np.float32)
 
     @property
-    def model(self) -> SentenceTransformer | LeanEncoder:
-        """The underlying model; both kinds have `.tokenizer.get_vocab()` and `.encode()`."""
+    def model(self) -> LeanEncoder | _SentenceTransformerEncoder:
+        """The encoder: `.encode(texts, batch_size)`, `.dimension`, `.tokenizer.get_vocab()`."""
         return self._model
