@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 WEIGHTS = "model.safetensors"
+Attention = Callable[[Any, Any, Any], Any]  # q, k, v (batch, tokens, hidden) -> attended
 
 
 class BertForward:
@@ -58,15 +60,17 @@ class BertForward:
         import torch
 
         positions = torch.arange(ids.shape[1]).expand_as(ids)
-        return self._run(ids, positions, mask.bool()[:, None, None, :])  # padding never attended
+        keep = mask.bool()[:, None, None, :]  # padding is never attended
+        return self._run(ids, positions, lambda q, k, v: self._attend(q, k, v, keep))
 
     def packed(self, sequences: list[list[int]]) -> tuple[Any, Any]:
         """Several texts' hidden states without padding: (tokens, hidden) and each token's text.
 
-        The texts' tokens run as one sequence in which each token attends only to its own
-        text's, so no work goes to padding (as text-embeddings-inference batches): a batch of
-        questions has a few long ones and many short ones. The attention mask is tokens^2, so
-        callers keep this for short texts.
+        The texts' tokens run through the linear layers as one sequence, so no work goes to
+        padding (as text-embeddings-inference batches): a batch of questions has a few long
+        ones and many short ones. Only attention, which is per text, is computed on a padded
+        (texts, longest) layout: it is a small share of the work there, and a mask over the
+        whole packed sequence (tokens^2) cost more than the padding it saved.
         """
         import torch
 
@@ -75,15 +79,35 @@ class BertForward:
         starts = torch.cumsum(lengths, 0) - lengths
         ids = torch.tensor([t for s in sequences for t in s])
         positions = torch.arange(len(ids)) - starts[text]
-        same_text = (text[:, None] == text[None, :])[None, None]
-        return self._run(ids[None], positions[None], same_text)[0], text
+        longest = int(lengths.max())
+        slot = text * longest + positions  # each token's row in the padded layout
+        keep = (torch.arange(longest)[None, :] < lengths[:, None])[:, None, None, :]
 
-    def _run(self, ids: Any, positions: Any, keep: Any) -> Any:
-        """The encoder over (batch, tokens) ids; `keep` says which keys each query attends to."""
+        def attention(q: Any, k: Any, v: Any) -> Any:
+            def padded(t: Any) -> Any:
+                rows = t.new_zeros((len(sequences) * longest, t.shape[-1]))
+                return rows.index_copy_(0, slot, t[0]).view(len(sequences), longest, -1)
+
+            out = self._attend(padded(q), padded(k), padded(v), keep)
+            return out.reshape(-1, self.hidden).index_select(0, slot)[None]
+
+        return self._run(ids[None], positions[None], attention)[0], text
+
+    def _attend(self, q: Any, k: Any, v: Any, keep: Any) -> Any:
+        """Multi-head attention over (batch, tokens, hidden) projections."""
+        from torch.nn import functional as F
+
+        batch, width = q.shape[:2]
+        head = self.hidden // self.heads
+        q, k, v = (t.view(batch, width, self.heads, head).transpose(1, 2) for t in (q, k, v))
+        attended = F.scaled_dot_product_attention(q, k, v, attn_mask=keep)
+        return attended.transpose(1, 2).reshape(batch, width, self.hidden)
+
+    def _run(self, ids: Any, positions: Any, attention: Attention) -> Any:
+        """The encoder over (batch, tokens) ids; `attention` maps projections q, k, v to output."""
         from torch.nn import functional as F
 
         w, size, eps = self.w, (self.hidden,), self.eps
-        batch, width = ids.shape
         x = (
             w["embeddings.word_embeddings.weight"][ids]
             + w["embeddings.position_embeddings.weight"][positions]
@@ -92,18 +116,14 @@ class BertForward:
         x = F.layer_norm(
             x, size, w["embeddings.LayerNorm.weight"], w["embeddings.LayerNorm.bias"], eps
         )
-        head = self.hidden // self.heads
         for i in range(self.layers):
             p = f"encoder.layer.{i}."
 
             q, k, v = (
                 F.linear(x, w[f"{p}attention.self.{n}.weight"], w[f"{p}attention.self.{n}.bias"])
-                .view(batch, width, self.heads, head)
-                .transpose(1, 2)
                 for n in ("query", "key", "value")
             )
-            attended = F.scaled_dot_product_attention(q, k, v, attn_mask=keep)
-            attended = attended.transpose(1, 2).reshape(batch, width, self.hidden)
+            attended = attention(q, k, v)
             x = F.layer_norm(
                 F.linear(
                     attended,

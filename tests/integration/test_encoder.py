@@ -124,10 +124,12 @@ def test_bundled_model_runs_on_the_plain_torch_bert(engine: Engine) -> None:
 
 
 def test_packed_batches_equal_padded_ones(engine: Engine) -> None:
-    """Questions batched without padding (one token run, per-text attention) change nothing."""
+    """Texts batched without padding (one token run, per-text attention) change nothing."""
     model = engine.embedder.model
     assert isinstance(model, LeanEncoder)
+    long_text = " ".join(p.text for p in engine.loaded.passages[:3])  # truncated at 256 tokens
     questions = ["What is Mythos?", "Who met whom in Beijing, and what did they agree on?", "AI"]
+    questions += [long_text, engine.loaded.passages[0].text]
     encoded = model.tokenizer.encode_batch(questions)
     assert model._packable(encoded)
     packed = model.encode(questions, batch_size=32)
