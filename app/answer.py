@@ -17,7 +17,7 @@ from functools import lru_cache
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from app.answer_types import question_needs, satisfies_all
+from app.answer_types import Need, question_needs, satisfies_all
 from app.lexicon import Lexicon
 from app.text import content_tokens, stem, tokens
 from app.types import Answer, Hit, Passage, Source
@@ -178,10 +178,15 @@ class Answerer:
         hits: Sequence[Hit],
         faq: tuple[Passage, float] | None,
         suggestions: list[str],
+        needs: Sequence[Need] | None = None,
     ) -> Answer:
-        """Build the answer for a question from its hits and its best FAQ match."""
+        """Build the answer for a question from its hits and its best FAQ match.
+
+        `needs` is what the question asks for (by default read from `question` itself).
+        """
         # The kind of fact wanted comes from the question itself, not from earlier ones.
-        needs = question_needs(question)
+        if needs is None:
+            needs = question_needs(question)
         policy = self.policy
         ranked = self._candidates(question, query_text, query_vector, hits)
         # The fact asked for must be in one of the best-matching sentences: when those lack

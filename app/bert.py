@@ -11,8 +11,8 @@ sentence-transformers' vectors.
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 WEIGHTS = "model.safetensors"

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from app.answer import Answerer, AnswerPolicy
+from app.answer_types import question_needs
 from app.build import BuildReport, build_index, current_fingerprint
 from app.cache import AnswerCache
 from app.config import Settings
@@ -259,6 +260,11 @@ class Engine:
                 self.loaded.passages[int(self.retriever.faq_rows[j])].question or ""
                 for j in order[:4]
             ]
-        answer = self.answerer.compose(request.question, query_text, vector, hits, faq, suggestions)
+        # The kind of fact asked for (and who is asked about) is read from the typo-corrected
+        # question: "what did bessant say" asks what Bessent said.
+        needs = question_needs(self.speller.correct(request.question))
+        answer = self.answerer.compose(
+            request.question, query_text, vector, hits, faq, suggestions, needs
+        )
         answer.answer = self.renderer.body(answer)
         return Trace(query_text, tuple(hits), answer)
