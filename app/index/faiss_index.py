@@ -15,6 +15,15 @@ EF_CONSTRUCTION = 80
 # Search breadth: recall@20 against exact search was 0.945 at 64 and 0.980 at 128 on 5,000
 # MiniLM passages (python -m bench.growth), for about 20 more microseconds a query.
 EF_SEARCH = 128
+# With sample queries (the corpus's own sentences and FAQ questions), a build measures recall
+# and widens the search until it reaches the target: efSearch 128 gave recall@5 of only 0.86
+# at 101k synthetic passages. Stored texts are easier queries than questions (5k synthetic
+# passages, recall@10 at efSearch 32: sentences 0.99, questions about the corpus 0.94,
+# off-topic questions 0.87), hence a strict target and EF_SEARCH as the floor; a wider
+# search costs microseconds beside the model call.
+EF_SEARCH_CHOICES = (EF_SEARCH, 256, 512, 1024)
+TARGET_RECALL = 0.99
+CALIBRATION_K = 10
 _NORM_TOLERANCE = 1e-3
 
 
@@ -34,6 +43,7 @@ class FaissIndex(VectorIndex):
             raise ValueError(f"unsupported faiss index type {type(index).__name__}")
         self.dimension = int(index.d)
         self._index = index
+        self.calibration: dict[str, Any] | None = None  # set by build(calibrate=...)
 
     @classmethod
     def build(
@@ -44,8 +54,14 @@ class FaissIndex(VectorIndex):
         hnsw_m: int = 32,
         ef_search: int = EF_SEARCH,
         ef_construction: int = EF_CONSTRUCTION,
+        calibrate: FloatArray | None = None,
+        target_recall: float = TARGET_RECALL,
     ) -> FaissIndex:
-        """Index L2-normalised vectors: exact below `hnsw_threshold` rows, HNSW at or above it."""
+        """Index L2-normalised vectors: exact below `hnsw_threshold` rows, HNSW at or above it.
+
+        With `calibrate` (sample queries), an HNSW index takes the smallest efSearch whose
+        recall@10 against exact search reaches `target_recall`, in place of `ef_search`.
+        """
         data = _as_matrix(vectors, None)
         n, d = data.shape
         if d == 0:
@@ -64,7 +80,30 @@ class FaissIndex(VectorIndex):
             index = faiss.IndexFlatIP(d)
         if n:
             index.add(data)
-        return cls(index)
+        built = cls(index)
+        if calibrate is not None and len(calibrate) and built._hnsw is not None and n:
+            built._calibrate(data, _as_matrix(calibrate, d), target_recall)
+        return built
+
+    def _calibrate(self, data: FloatArray, queries: FloatArray, target: float) -> None:
+        """Pick the smallest efSearch reaching `target` recall@10 on these queries."""
+        assert self._hnsw is not None
+        k = min(CALIBRATION_K, len(data))
+        _, truth = faiss.knn(queries, data, k, metric=faiss.METRIC_INNER_PRODUCT)
+        measured: dict[int, float] = {}
+        for ef in EF_SEARCH_CHOICES:
+            self._hnsw.efSearch = ef
+            _, found = self._index.search(queries, k)
+            measured[ef] = _overlap(truth, found)
+            if measured[ef] >= target:
+                break
+        # Reached the target, or the widest breadth tried: the best recall available.
+        self.calibration = {
+            "queries": len(queries),
+            "k": k,
+            "target": target,
+            "recall_at_ef": {str(ef): round(r, 4) for ef, r in measured.items()},
+        }
 
     @property
     def params(self) -> dict[str, Any]:
@@ -76,6 +115,8 @@ class FaissIndex(VectorIndex):
             params["M"] = int(hnsw.cum_nneighbor_per_level.at(1)) // 2
             params["ef_construction"] = int(hnsw.efConstruction)
             params["ef_search"] = int(hnsw.efSearch)
+            if self.calibration is not None:
+                params["ef_search_calibration"] = self.calibration
         return params
 
     def set_ef_search(self, ef_search: int) -> None:
@@ -121,13 +162,7 @@ class FaissIndex(VectorIndex):
         exact.add(self._index.reconstruct_n(0, len(self)))
         _, truth = exact.search(data, k)
         _, found = self.search(data, k)
-        hits = 0
-        total = 0
-        for want, got in zip(truth, found, strict=True):
-            wanted = {int(i) for i in want if i >= 0}
-            hits += len(wanted & {int(i) for i in got if i >= 0})
-            total += len(wanted)
-        return hits / total if total else 1.0
+        return _overlap(truth, found)
 
     def save(self, path: Path) -> None:
         """Write the index to one file at `path`."""
@@ -147,6 +182,17 @@ class FaissIndex(VectorIndex):
             return cls(raw)
         except ValueError as exc:
             raise IndexCorruptError(f"{path}: {exc}") from exc
+
+
+def _overlap(truth: IdArray, found: IdArray) -> float:
+    """Mean share of each row's true ids that were found (1.0 when there are none)."""
+    hits = 0
+    total = 0
+    for want, got in zip(truth, found, strict=True):
+        wanted = {int(i) for i in want if i >= 0}
+        hits += len(wanted & {int(i) for i in got if i >= 0})
+        total += len(wanted)
+    return hits / total if total else 1.0
 
 
 def _as_matrix(values: FloatArray, dimension: int | None) -> FloatArray:

@@ -87,6 +87,25 @@ def test_missing_index_is_built_and_reported(
     assert any(m.startswith("indexed ") for m in messages), messages
 
 
+def test_an_approximate_index_records_its_calibrated_search_breadth(
+    settings: Settings, engine: Engine, tmp_path: Path
+) -> None:
+    """Above the threshold the build picks HNSW, tunes efSearch on the corpus, and says so."""
+    shutil.copytree(settings.corpus_dir, tmp_path / "corpus")
+    fresh = make_settings(tmp_path, settings).model_copy(update={"hnsw_threshold": 2})
+
+    loaded = open_index(fresh, engine.embedder)
+
+    params = loaded.manifest.index_params
+    assert loaded.manifest.index_kind == "hnsw"
+    calibration = params["ef_search_calibration"]
+    # The FAQ questions and sentences of the corpus stood in for questions.
+    assert calibration["queries"] >= loaded.manifest.faq_entries + 16
+    assert calibration["recall_at_ef"][str(params["ef_search"])] >= calibration["target"]
+    assert loaded.index.params["ef_search"] == params["ef_search"]
+    assert Engine(fresh, engine.embedder, loaded).ask("What is Mythos?").answered
+
+
 def test_second_open_does_not_rebuild(built: Settings, engine: Engine) -> None:
     before = pointer(built)
     messages: list[str] = []

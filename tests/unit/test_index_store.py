@@ -22,6 +22,7 @@ from app.index import (
     write_index,
 )
 from app.index import store as store_module
+from app.index.faiss_index import EF_SEARCH_CHOICES
 from app.types import Passage, SkippedFile
 
 DIM = 32
@@ -129,6 +130,41 @@ def test_hnsw_at_threshold_with_good_recall() -> None:
     }
     assert index.recall_at_k(unit_vectors(100, seed=1), 10) >= 0.9
     assert FaissIndex.build(unit_vectors(500), hnsw_threshold=500).kind == "hnsw"
+
+
+def calibrated(m: int, ef_construction: int) -> tuple[FaissIndex, dict[int, float]]:
+    """An HNSW index of random 64-d vectors (hard for HNSW) calibrated on 200 queries."""
+    vectors, queries = unit_vectors(3000, dim=64), unit_vectors(200, dim=64, seed=9)
+    index = FaissIndex.build(
+        vectors, hnsw_threshold=500, hnsw_m=m, ef_construction=ef_construction, calibrate=queries
+    )
+    measured = index.params["ef_search_calibration"]["recall_at_ef"]
+    return index, {int(ef): r for ef, r in measured.items()}
+
+
+def test_hnsw_search_breadth_is_calibrated_on_sample_queries(tmp_path: Path) -> None:
+    """With sample queries the build keeps the smallest efSearch reaching the target recall."""
+    index, measured = calibrated(m=8, ef_construction=40)
+    chosen = index.params["ef_search"]
+    assert chosen == max(measured)  # the search stopped at the first breadth that reached it
+    assert measured[chosen] >= 0.99
+    assert min(measured) < chosen and all(r < 0.99 for ef, r in measured.items() if ef < chosen)
+    queries = unit_vectors(200, dim=64, seed=9)
+    assert index.recall_at_k(queries, 10) == pytest.approx(measured[chosen])
+    # The chosen breadth is what the index file keeps.
+    index.save(tmp_path / "v.faiss")
+    assert FaissIndex.load(tmp_path / "v.faiss").params["ef_search"] == chosen
+
+
+def test_unreachable_recall_takes_the_widest_breadth() -> None:
+    index, measured = calibrated(m=4, ef_construction=16)
+    assert index.params["ef_search"] == max(EF_SEARCH_CHOICES) == max(measured)
+    assert measured[max(measured)] < 0.99  # recorded as measured, not claimed
+
+
+def test_exact_index_needs_no_calibration() -> None:
+    index = FaissIndex.build(unit_vectors(50), calibrate=unit_vectors(5, seed=2))
+    assert index.kind == "flat" and "ef_search_calibration" not in index.params
 
 
 # --- store: round trip, atomicity, pruning --------------------------------------------------
