@@ -49,6 +49,9 @@ class Settings(BaseSettings):
     frame_ancestors: str = "'self'"
     slack_signing_secret: SecretStr | None = None
     slack_in_channel: bool = False
+    # A button click's reply goes to the payload's response_url (Slack shows nothing sent in
+    # the click's own HTTP response); only URLs under this prefix are ever contacted.
+    slack_response_url_prefix: str = "https://hooks.slack.com/"
     log_level: str = "info"
     # Per client: by IP for the API, widget and help page. "off" disables it.
     rate_limit: str = "60/minute"

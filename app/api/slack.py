@@ -16,6 +16,8 @@ from urllib.parse import parse_qs
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from slack_sdk.signature import SignatureVerifier
+from slack_sdk.webhook import WebhookClient
+from starlette.background import BackgroundTask
 
 from app.api.deps import EngineDep, QuestionLogDep, ServiceDep, SettingsDep
 from app.api.feedback import MAX_ANSWER_ID, UnknownAnswer, record_vote
@@ -45,6 +47,7 @@ FORM_TYPE = "application/x-www-form-urlencoded"
 VOTES = {HELPFUL_ACTION: True, UNHELPFUL_ACTION: False}  # action_id -> helpful
 THANKS = "Thanks for the feedback!"
 GONE = "I couldn't find that answer any more, so your feedback wasn't saved."
+REPLY_TIMEOUT = 5  # seconds for posting a click's reply to Slack
 NOT_SAVED = "Sorry, I couldn't save your feedback just now. Please try again later."
 
 
@@ -198,11 +201,33 @@ async def slack_interact(
     client_key = qlog.client_hash(vote.voter)
     try:
         await record_vote(qlog, settings, vote.answer_id, client_key, vote.helpful)
+        message = THANKS
     except UnknownAnswer:
-        return JSONResponse(interaction_reply(GONE))  # Slack wants a 200 whatever happened
+        message = GONE  # Slack wants a 200 whatever happened
     except StoreUnavailable:
-        return JSONResponse(interaction_reply(NOT_SAVED))
-    return JSONResponse(interaction_reply(THANKS))
+        message = NOT_SAVED
+    reply = interaction_reply(message)
+    # Slack ignores the body of a block_actions acknowledgement: the user sees the reply only
+    # once it is posted to the payload's response_url, after this 200 has gone back.
+    url = payload.get("response_url")
+    if isinstance(url, str) and url.startswith(settings.slack_response_url_prefix):
+        return JSONResponse(reply, background=BackgroundTask(post_reply, url, reply))
+    if url is not None:
+        log.warning("slack: not posting a reply to a response_url outside the allowed prefix")
+    return JSONResponse(reply)
+
+
+async def post_reply(url: str, reply: Reply) -> None:
+    """POST a reply to a Slack response_url; failures are logged, never raised."""
+    try:
+        response = await asyncio.to_thread(
+            WebhookClient(url, timeout=REPLY_TIMEOUT).send_dict, dict(reply)
+        )
+    except Exception as exc:  # network errors of every kind: the vote is already stored
+        log.warning("slack: could not post the reply to response_url: %s", exc)
+        return
+    if response.status_code != 200:
+        log.warning("slack: response_url answered %s: %s", response.status_code, response.body)
 
 
 def parse_interaction(body: bytes, content_type: str) -> dict[str, Any]:

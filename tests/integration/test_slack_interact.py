@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import sqlite3
+import threading
 import time
 from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -28,6 +31,7 @@ FORM = "application/x-www-form-urlencoded"
 QUESTION = "What is Mythos?"
 TEAM, USER = "T0001", "U2147483697"
 THANKS = "Thanks for the feedback!"
+GONE = "I couldn't find that answer any more, so your feedback wasn't saved."
 
 
 def app_settings(settings: Settings, tmp_path: Path, **changes: Any) -> Settings:
@@ -76,7 +80,11 @@ def actions(reply: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def block_actions(
-    action_id: str, value: str, user: str = USER, team: str | None = TEAM
+    action_id: str,
+    value: str,
+    user: str = USER,
+    team: str | None = TEAM,
+    response_url: str = "https://hooks.slack.com/actions/T0001/1234/5678",
 ) -> dict[str, Any]:
     """A payload shaped like Slack's for a button click in a slash command's reply.
 
@@ -91,7 +99,7 @@ def block_actions(
         "trigger_id": "12345.98765.abcd2358fdea",
         "team": {"id": team, "domain": "example"} if team else None,
         "channel": {"id": "C2147483705", "name": "general"},
-        "response_url": "https://hooks.slack.com/actions/T0001/1234/5678",
+        "response_url": response_url,
         "actions": [
             {
                 "action_id": action_id,
@@ -115,9 +123,44 @@ def click(client: TestClient, payload: Any) -> Any:
     return client.post("/slack/interact", content=body, headers=signed(body))
 
 
+class Hooks:
+    """A real HTTP server on loopback standing in for Slack's response_url endpoint."""
+
+    def __init__(self) -> None:
+        self.posts: list[tuple[str, dict[str, Any]]] = []
+        self.status = 200
+        hooks = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                size = int(self.headers.get("Content-Length", 0))
+                hooks.posts.append((self.path, json.loads(self.rfile.read(size))))
+                self.send_response(hooks.status)
+                self.send_header("Content-Length", "2")
+                self.end_headers()
+                self.wfile.write(b"ok")
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.base = f"http://127.0.0.1:{self.server.server_address[1]}/"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+
 @pytest.fixture()
-def slack(settings: Settings, engine: Engine, tmp_path: Path) -> Iterator[TestClient]:
-    with TestClient(create_app(app_settings(settings, tmp_path), engine=engine)) as c:
+def hooks() -> Iterator[Hooks]:
+    server = Hooks()
+    yield server
+    server.server.shutdown()
+    server.server.server_close()
+
+
+@pytest.fixture()
+def slack(settings: Settings, engine: Engine, tmp_path: Path, hooks: Hooks) -> Iterator[TestClient]:
+    configured = app_settings(settings, tmp_path, slack_response_url_prefix=hooks.base)
+    with TestClient(create_app(configured, engine=engine)) as c:
         yield c
 
 
@@ -168,6 +211,47 @@ def test_click_records_the_vote_and_a_repeat_replaces(
     assert again.status_code == 200 and again.json()["text"] == THANKS
     assert [tuple(v) for v in votes(tmp_path)] == [(answer_id, key, 0, None)]
     assert USER not in str([tuple(v) for v in votes(tmp_path)])
+
+
+def test_the_reply_is_posted_to_the_response_url(
+    slack: TestClient, answer_id: str, hooks: Hooks
+) -> None:
+    """Slack shows nothing from a click's own response: the reply goes to response_url."""
+    url = f"{hooks.base}actions/T0001/1234/5678"
+    assert click(slack, block_actions("faqbot_helpful", answer_id, response_url=url)).is_success
+    assert click(slack, block_actions("faqbot_helpful", "0" * 32, response_url=url)).is_success
+    ephemeral = {"response_type": "ephemeral", "replace_original": False}
+    assert hooks.posts == [
+        ("/actions/T0001/1234/5678", {**ephemeral, "text": THANKS}),
+        ("/actions/T0001/1234/5678", {**ephemeral, "text": GONE}),
+    ]
+
+
+def test_a_response_url_outside_the_prefix_is_never_contacted(
+    slack: TestClient, answer_id: str, hooks: Hooks, caplog: pytest.LogCaptureFixture
+) -> None:
+    elsewhere = hooks.base.replace("127.0.0.1", "localhost") + "steal"
+    with caplog.at_level(logging.WARNING, logger="app.api.slack"):
+        r = click(slack, block_actions("faqbot_helpful", answer_id, response_url=elsewhere))
+    assert r.status_code == 200 and r.json()["text"] == THANKS  # the vote still counts
+    assert hooks.posts == []
+    assert "outside the allowed prefix" in caplog.text
+
+
+def test_a_failing_response_url_loses_nothing(
+    slack: TestClient,
+    answer_id: str,
+    hooks: Hooks,
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    hooks.status = 404  # Slack's answer to an expired response_url
+    url = f"{hooks.base}actions/expired"
+    with caplog.at_level(logging.WARNING, logger="app.api.slack"):
+        r = click(slack, block_actions("faqbot_unhelpful", answer_id, response_url=url))
+    assert r.status_code == 200
+    assert len(votes(tmp_path)) == 1
+    assert "response_url answered 404" in caplog.text
 
 
 def test_another_user_votes_separately(slack: TestClient, answer_id: str, tmp_path: Path) -> None:
