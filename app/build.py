@@ -13,6 +13,7 @@ from app.chunk import CHUNKER_VERSION, chunk_documents
 from app.config import Settings
 from app.embed import Embedder
 from app.index import FaissIndex, Manifest, corpus_fingerprint, write_index
+from app.lexical import LexicalIndex
 from app.lexicon import build_lexicon
 from app.parse import SUPPORTED_EXTENSIONS, load_corpus
 from app.types import Passage, SkippedFile
@@ -144,6 +145,8 @@ def build_index(
         skipped=corpus.skipped,
         index=index,
     )
+    lexical = LexicalIndex.build(passages)
+    lap("lexical_index")
     path = write_index(
         settings.index_dir,
         manifest,
@@ -158,6 +161,7 @@ def build_index(
             "lexicon_words": lexicon.words,
             "lexicon_vectors": lexicon.vectors,
         },
+        extra=lexical.save,
     )
     lap("write")
     return BuildReport(

@@ -23,6 +23,7 @@ from app.index import (
     check_compatible,
     read_index,
 )
+from app.lexical import LexicalIndex
 from app.lexicon import Lexicon
 from app.render import Renderer
 from app.retrieve import HybridRetriever, Query
@@ -151,6 +152,7 @@ class Engine:
             loaded.index,
             np.asarray(arrays["faq_vectors"], dtype=np.float32),
             np.asarray(arrays["faq_rows"], dtype=np.int64),
+            LexicalIndex.open(loaded.path, loaded.passages),
         )
         self.answerer = Answerer(
             AnswerPolicy(

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import bm25s
 import numpy as np
 from rapidfuzz import fuzz, process, utils
 
 from app.index.base import VectorIndex
+from app.lexical import LexicalIndex
 from app.text import content_stems, normalize
 from app.types import Hit, Passage
 
@@ -55,16 +55,14 @@ class HybridRetriever:
         vectors: VectorIndex,
         faq_vectors: np.ndarray,
         faq_rows: np.ndarray,
+        lexical: LexicalIndex | None = None,
     ) -> None:
         self.passages = passages
         self.vectors = vectors
         self.faq_vectors = faq_vectors  # (n_faq, dim) embeddings of FAQ questions alone
         self.faq_rows = faq_rows  # passage index of each FAQ question
         self._faq_questions = [normalize(passages[i].question or "") for i in faq_rows]
-        self._bm25 = bm25s.BM25()
-        self._bm25.index(
-            [content_stems(p.search_text) or ["\x00"] for p in passages], show_progress=False
-        )
+        self.lexical = lexical if lexical is not None else LexicalIndex.build(passages)
 
     def faq_similarity(self, query: Query) -> np.ndarray:
         """Cosine similarity of the query to every FAQ question."""
@@ -85,7 +83,7 @@ class HybridRetriever:
         lexical: dict[int, float] = {}
         lexical_rank: list[int] = []
         if stems:
-            scores = self._bm25.get_scores(stems)
+            scores = self.lexical.scores(stems)
             ids = top_positive(scores, depth)
             top = float(scores[ids[0]]) if len(ids) else 0.0
             for i in ids.tolist():

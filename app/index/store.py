@@ -2,7 +2,8 @@
 
 index_dir/
   CURRENT                  name of the active build (replaced atomically)
-  builds/<build-id>/       manifest.json, vectors.faiss, passages.jsonl, <name>.npy arrays
+  builds/<build-id>/       manifest.json, vectors.faiss, passages.jsonl, <name>.npy arrays,
+                           and what the build adds (bm25/, the lexical index)
   builds/.tmp-*            a build being written (removed by the next write if left over)
 """
 
@@ -15,7 +16,7 @@ import re
 import secrets
 import shutil
 import tempfile
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, fields
 from datetime import UTC, datetime
 from pathlib import Path
@@ -68,8 +69,13 @@ def write_index(
     index: VectorIndex,
     passages: Sequence[Passage],
     arrays: Mapping[str, np.ndarray] | None = None,
+    extra: Callable[[Path], None] | None = None,
 ) -> Path:
-    """Write a new build, then make it active atomically; returns the build folder."""
+    """Write a new build, then make it active atomically; returns the build folder.
+
+    `extra` writes further files into the build folder (e.g. a lexical index) before it is
+    made active; it must not use the names of the files above.
+    """
     arrays = dict(arrays or {})
     for name in arrays:
         if not _ARRAY_NAME.fullmatch(name):
@@ -99,6 +105,10 @@ def write_index(
                     np.save(fh, np.ascontiguousarray(array), allow_pickle=False)
                     fh.flush()
                     os.fsync(fh.fileno())
+            if extra is not None:
+                extra(tmp)
+                for path in tmp.rglob("*"):
+                    _fsync_path(path)
             _fsync_path(tmp)
             final = builds / _new_build_id()
             os.rename(tmp, final)

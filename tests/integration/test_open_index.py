@@ -85,6 +85,7 @@ def test_missing_index_is_built_and_reported(
     assert loaded.manifest.model == fresh.model
     assert any("no index" in m and "building" in m for m in messages), messages
     assert any(m.startswith("indexed ") for m in messages), messages
+    assert (loaded.path / "bm25").is_dir()  # the lexical index is saved with the vectors
 
 
 def test_an_approximate_index_records_its_calibrated_search_breadth(
