@@ -370,6 +370,17 @@ def table(r: dict[str, Any]) -> str:
                 f"{params['M']} / {params['ef_construction']} / {params['ef_search']}",
             )
         )
+    calibration = params.get("hnsw_calibration")
+    if calibration:
+        recalls = ", ".join(f"{ef}: {v:.3f}" for ef, v in calibration["recall_at_ef"].items())
+        timings = calibration["search_us"]
+        rows += [
+            (f"  build's HNSW recall@{calibration['k']} by efSearch (own texts)", recalls),
+            (
+                "  build's search time, HNSW / exact; kept",
+                f"{timings['hnsw']:.0f} / {timings['exact']:.0f} us; {calibration['chose']}",
+            ),
+        ]
     rows += [
         (f"build {n} passages", f"{b['seconds']:,.1f} s"),
         ("  build throughput", f"{b['passages_per_s']:,.1f} passages/s"),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Self
 
@@ -24,6 +26,7 @@ EF_SEARCH = 128
 EF_SEARCH_CHOICES = (EF_SEARCH, 256, 512, 1024)
 TARGET_RECALL = 0.99
 CALIBRATION_K = 10
+TIMED_QUERIES = 50  # calibration queries timed one at a time, HNSW against exact search
 _NORM_TOLERANCE = 1e-3
 
 
@@ -60,7 +63,8 @@ class FaissIndex(VectorIndex):
         """Index L2-normalised vectors: exact below `hnsw_threshold` rows, HNSW at or above it.
 
         With `calibrate` (sample queries), an HNSW index takes the smallest efSearch whose
-        recall@10 against exact search reaches `target_recall`, in place of `ef_search`.
+        recall@10 against exact search reaches `target_recall`, in place of `ef_search`; and
+        if HNSW at that breadth is no faster than exact search, the index is exact after all.
         """
         data = _as_matrix(vectors, None)
         n, d = data.shape
@@ -83,10 +87,21 @@ class FaissIndex(VectorIndex):
         built = cls(index)
         if calibrate is not None and len(calibrate) and built._hnsw is not None and n:
             built._calibrate(data, _as_matrix(calibrate, d), target_recall)
+            assert built.calibration is not None
+            if built.calibration["chose"] == "flat":
+                exact = cls(faiss.IndexFlatIP(d))
+                exact._index.add(data)
+                exact.calibration = built.calibration
+                return exact
         return built
 
     def _calibrate(self, data: FloatArray, queries: FloatArray, target: float) -> None:
-        """Pick the smallest efSearch reaching `target` recall@10 on these queries."""
+        """Pick the smallest efSearch reaching `target` recall@10 on these queries.
+
+        Also times it against exact search, one query at a time as when serving: an HNSW
+        search so wide that it is no faster than exact search is not worth its misses, and
+        the build then keeps exact search (`calibration["chose"]` says which).
+        """
         assert self._hnsw is not None
         k = min(CALIBRATION_K, len(data))
         _, truth = faiss.knn(queries, data, k, metric=faiss.METRIC_INNER_PRODUCT)
@@ -98,11 +113,18 @@ class FaissIndex(VectorIndex):
             if measured[ef] >= target:
                 break
         # Reached the target, or the widest breadth tried: the best recall available.
+        timed = queries[:TIMED_QUERIES]
+        hnsw_us = _per_query_us(lambda q: self._index.search(q, k), timed)
+        exact_us = _per_query_us(
+            lambda q: faiss.knn(q, data, k, metric=faiss.METRIC_INNER_PRODUCT), timed
+        )
         self.calibration = {
             "queries": len(queries),
             "k": k,
             "target": target,
             "recall_at_ef": {str(ef): round(r, 4) for ef, r in measured.items()},
+            "search_us": {"hnsw": round(hnsw_us, 1), "exact": round(exact_us, 1)},
+            "chose": "hnsw" if hnsw_us < exact_us else "flat",
         }
 
     @property
@@ -115,8 +137,8 @@ class FaissIndex(VectorIndex):
             params["M"] = int(hnsw.cum_nneighbor_per_level.at(1)) // 2
             params["ef_construction"] = int(hnsw.efConstruction)
             params["ef_search"] = int(hnsw.efSearch)
-            if self.calibration is not None:
-                params["ef_search_calibration"] = self.calibration
+        if self.calibration is not None:
+            params["hnsw_calibration"] = self.calibration
         return params
 
     def set_ef_search(self, ef_search: int) -> None:
@@ -182,6 +204,17 @@ class FaissIndex(VectorIndex):
             return cls(raw)
         except ValueError as exc:
             raise IndexCorruptError(f"{path}: {exc}") from exc
+
+
+def _per_query_us(search: Callable[[FloatArray], object], queries: FloatArray) -> float:
+    """Best of two passes: microseconds a query, searching one query at a time."""
+    best = float("inf")
+    for _ in range(2):
+        started = time.perf_counter()
+        for row in range(len(queries)):
+            search(queries[row : row + 1])
+        best = min(best, time.perf_counter() - started)
+    return best / max(1, len(queries)) * 1e6
 
 
 def _overlap(truth: IdArray, found: IdArray) -> float:

@@ -18,6 +18,7 @@ from app.index import (
     Manifest,
     check_compatible,
     corpus_fingerprint,
+    faiss_index,
     read_index,
     write_index,
 )
@@ -132,23 +133,39 @@ def test_hnsw_at_threshold_with_good_recall() -> None:
     assert FaissIndex.build(unit_vectors(500), hnsw_threshold=500).kind == "hnsw"
 
 
+@pytest.fixture()
+def hnsw_is_faster(monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    """Search timings the calibration sees, (HNSW, exact) in microseconds: HNSW wins.
+
+    Timing is the machine's business; these tests are about what the build does with it.
+    """
+    timings = [50.0, 400.0]
+    calls = iter(range(10**6))
+    monkeypatch.setattr(faiss_index, "_per_query_us", lambda search, q: timings[next(calls) % 2])
+    return timings
+
+
 def calibrated(m: int, ef_construction: int) -> tuple[FaissIndex, dict[int, float]]:
-    """An HNSW index of random 64-d vectors (hard for HNSW) calibrated on 200 queries."""
+    """An index of random 64-d vectors (hard for HNSW) calibrated on 200 queries."""
     vectors, queries = unit_vectors(3000, dim=64), unit_vectors(200, dim=64, seed=9)
     index = FaissIndex.build(
         vectors, hnsw_threshold=500, hnsw_m=m, ef_construction=ef_construction, calibrate=queries
     )
-    measured = index.params["ef_search_calibration"]["recall_at_ef"]
+    measured = index.params["hnsw_calibration"]["recall_at_ef"]
     return index, {int(ef): r for ef, r in measured.items()}
 
 
-def test_hnsw_search_breadth_is_calibrated_on_sample_queries(tmp_path: Path) -> None:
+def test_hnsw_search_breadth_is_calibrated_on_sample_queries(
+    tmp_path: Path, hnsw_is_faster: list[float]
+) -> None:
     """With sample queries the build keeps the smallest efSearch reaching the target recall."""
     index, measured = calibrated(m=8, ef_construction=40)
+    assert index.kind == "hnsw"
     chosen = index.params["ef_search"]
     assert chosen == max(measured)  # the search stopped at the first breadth that reached it
     assert measured[chosen] >= 0.99
     assert min(measured) < chosen and all(r < 0.99 for ef, r in measured.items() if ef < chosen)
+    assert index.params["hnsw_calibration"]["search_us"] == {"hnsw": 50.0, "exact": 400.0}
     queries = unit_vectors(200, dim=64, seed=9)
     assert index.recall_at_k(queries, 10) == pytest.approx(measured[chosen])
     # The chosen breadth is what the index file keeps.
@@ -156,15 +173,36 @@ def test_hnsw_search_breadth_is_calibrated_on_sample_queries(tmp_path: Path) -> 
     assert FaissIndex.load(tmp_path / "v.faiss").params["ef_search"] == chosen
 
 
-def test_unreachable_recall_takes_the_widest_breadth() -> None:
+def test_unreachable_recall_takes_the_widest_breadth(hnsw_is_faster: list[float]) -> None:
     index, measured = calibrated(m=4, ef_construction=16)
     assert index.params["ef_search"] == max(EF_SEARCH_CHOICES) == max(measured)
     assert measured[max(measured)] < 0.99  # recorded as measured, not claimed
 
 
+def test_hnsw_no_faster_than_exact_search_gives_way_to_it(hnsw_is_faster: list[float]) -> None:
+    """Above the threshold, an HNSW search as slow as exact search is not worth its misses."""
+    hnsw_is_faster[:] = [400.0, 400.0]
+    index, measured = calibrated(m=8, ef_construction=40)
+    assert index.kind == "flat"
+    calibration = index.params["hnsw_calibration"]
+    assert calibration["chose"] == "flat" and max(measured) == 512
+    queries = unit_vectors(20, dim=64, seed=3)
+    assert index.recall_at_k(queries, 10) == 1.0
+
+
+def test_calibration_times_real_searches() -> None:
+    """Unpatched, both timings are measured and the choice follows them."""
+    index, _ = calibrated(m=8, ef_construction=40)
+    calibration = index.params["hnsw_calibration"]
+    timings = calibration["search_us"]
+    assert timings["hnsw"] > 0 and timings["exact"] > 0
+    assert calibration["chose"] == ("hnsw" if timings["hnsw"] < timings["exact"] else "flat")
+    assert index.kind == calibration["chose"]
+
+
 def test_exact_index_needs_no_calibration() -> None:
     index = FaissIndex.build(unit_vectors(50), calibrate=unit_vectors(5, seed=2))
-    assert index.kind == "flat" and "ef_search_calibration" not in index.params
+    assert index.kind == "flat" and "hnsw_calibration" not in index.params
 
 
 # --- store: round trip, atomicity, pruning --------------------------------------------------
