@@ -13,7 +13,10 @@ import numpy as np
 from app.index.base import FloatArray, IdArray, VectorIndex
 from app.index.errors import IndexCorruptError
 
-EF_CONSTRUCTION = 80
+# Graph quality: at 40,000 synthetic passages efConstruction 200 against 80 raised
+# questions' recall@10 at efSearch 128 from 0.988 to 0.993 (64: 0.971 -> 0.983) for a
+# build 2.7x as long (4.5 -> 12 s; the model's encoding takes minutes there).
+EF_CONSTRUCTION = 200
 # Search breadth: recall@20 against exact search was 0.945 at 64 and 0.980 at 128 on 5,000
 # MiniLM passages (python -m bench.growth), for about 20 more microseconds a query.
 EF_SEARCH = 128

@@ -126,7 +126,7 @@ def test_hnsw_at_threshold_with_good_recall() -> None:
     assert index.params == {
         "metric": "inner_product",
         "M": 16,
-        "ef_construction": 80,
+        "ef_construction": 200,
         "ef_search": 64,
     }
     assert index.recall_at_k(unit_vectors(100, seed=1), 10) >= 0.9
