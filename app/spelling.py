@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -75,6 +76,9 @@ class Speller:
         self._index = DeletionIndex(self._vocab)
         self._known = {w.lower() for w in known_words}
         self._cutoff = cutoff
+        # Memoised: the engine corrects a question once for its query and once for what it
+        # asks for, and a conversation's history comes back with every follow-up.
+        self.correct = lru_cache(maxsize=4096)(self._correct)
 
     def correct_word(self, word: str) -> str:
         """The corpus word this one is a likely typo of, or the word itself."""
@@ -88,6 +92,6 @@ class Speller:
         match = process.extractOne(low, candidates, scorer=fuzz.ratio, score_cutoff=self._cutoff)
         return match[0] if match else word
 
-    def correct(self, text: str) -> str:
+    def _correct(self, text: str) -> str:
         """The text with likely typos replaced; everything else is left exactly as it was."""
         return _WORD.sub(lambda m: self.correct_word(m.group(0)), text)

@@ -47,8 +47,8 @@ FORM_TYPE = "application/x-www-form-urlencoded"
 VOTES = {HELPFUL_ACTION: True, UNHELPFUL_ACTION: False}  # action_id -> helpful
 THANKS = "Thanks for the feedback!"
 GONE = "I couldn't find that answer any more, so your feedback wasn't saved."
-REPLY_TIMEOUT = 5  # seconds for posting a click's reply to Slack
 NOT_SAVED = "Sorry, I couldn't save your feedback just now. Please try again later."
+REPLY_TIMEOUT = 5  # seconds for posting a click's reply to Slack
 
 
 class SlackError(Exception):
