@@ -18,6 +18,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from app.answer_types import Need, question_needs, satisfies_all
+from app.countries import CountryNames
 from app.lexicon import Lexicon
 from app.text import content_tokens, stem, tokens
 from app.types import Answer, Hit, Passage, Source
@@ -72,6 +73,7 @@ class _Terms:
     long_tokens: tuple[str, ...]  # words of 4+ letters, matched typo-tolerantly
     stems: frozenset[str]
     rows: tuple[int, ...]
+    countries: frozenset[str]  # countries named, by any of their names ("US", "American")
 
 
 SentenceVectors = Callable[[Passage], np.ndarray]
@@ -94,10 +96,12 @@ class Answerer:
         policy: AnswerPolicy,
         sentence_vectors: SentenceVectors,
         lexicon: Lexicon,
+        countries: CountryNames | None = None,
     ) -> None:
         self.policy = policy
         self._sentence_vectors = sentence_vectors
         self.lexicon = lexicon
+        self.countries = countries if countries is not None else CountryNames.load()
         self._terms = lru_cache(maxsize=4096)(self._passage_terms)
         self._sentence_terms = lru_cache(maxsize=16384)(self._text_terms)
         # The same question word meets the same passage words again and again across questions.
@@ -113,6 +117,7 @@ class Answerer:
             tuple(sorted(w for w in unique if len(w) >= 4)),
             frozenset(stem(w) for w in unique),
             tuple(self.lexicon.rows(unique)),
+            self.countries.mentions(text),
         )
 
     def related(self, word: str, words: Sequence[str]) -> bool:
@@ -134,6 +139,9 @@ class Answerer:
             len(term) >= 4
             and process.extractOne(term, terms.long_tokens, scorer=fuzz.ratio, score_cutoff=85)
         ):
+            return 1.0
+        if terms.countries and self.countries.of_word(term) & terms.countries:
+            # "American" or "Washington" for "the US": one country by another of its names.
             return 1.0
         p = self.policy
         sim = self._similarity(term, terms.rows)

@@ -1,0 +1,124 @@
+"""The many names of a country: "America", "American", "the US", "U.S.", "Washington".
+
+Names must match near-exactly when a question is checked against a passage, because word
+vectors put "France" beside "China". But a country goes by several names, and a question
+often uses another one than the text ("What reason do American officials give…" against "The
+United States justifies…"). The forms come from the countryinfo package's data (names,
+alternative spellings, ISO codes, demonyms, capitals), never from a corpus.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from functools import cache, lru_cache
+
+from app.text import tokens
+
+MIN_VARIANT = 5  # "chin" is no variant of "china"
+MIN_WORD = 4  # shorter words ("us", "uk") are codes, matched only as written in capitals
+# Codes in capitals (US, USA, U.S.) are only matched as written: lower-case "us" is a pronoun.
+_CODE = re.compile(r"^[A-Z]{2,3}$")
+# "Washington D.C.": a capital's trailing abbreviation is dropped to get its usual name.
+_TRAILING_ABBREVIATION = re.compile(r"(\s+[A-Z]\.)+[A-Z]?\.?$")
+
+
+class CountryNames:
+    """Which countries a text names, and which country a single word stands for."""
+
+    def __init__(self, forms: Mapping[str, Iterable[str]]) -> None:
+        """`forms`: for each country key, its names (phrases, demonyms, capitals, codes)."""
+        by_phrase: dict[tuple[str, ...], set[str]] = defaultdict(set)
+        codes: dict[str, set[str]] = defaultdict(set)
+        for country, names in forms.items():
+            for name in names:
+                name = name.strip()
+                if _CODE.match(name):
+                    codes[name].add(country)
+                elif name.isascii() and "," not in name and (words := tuple(tokens(name))):
+                    by_phrase[words].add(country)
+        self._phrases = {k: frozenset(v) for k, v in by_phrase.items()}
+        self._longest = max((len(k) for k in self._phrases), default=0)
+        # One-word forms, by their first letters, for "China" / "Chinese" style variants.
+        self._words: dict[str, frozenset[str]] = {
+            k[0]: v for k, v in self._phrases.items() if len(k) == 1 and len(k[0]) >= MIN_WORD
+        }
+        self._by_prefix: dict[str, list[str]] = defaultdict(list)
+        for word in self._words:
+            self._by_prefix[word[:MIN_WORD]].append(word)
+        self._codes = {k: frozenset(v) for k, v in codes.items()}
+        dotted = sorted(
+            {alt for code in codes for alt in (code, ".".join(code) + ".")}, key=len, reverse=True
+        )
+        self._code_pattern = (
+            re.compile(r"(?<![\w.])(" + "|".join(map(re.escape, dotted)) + r")(?![\w])")
+            if dotted
+            else None
+        )
+        self.of_word = lru_cache(maxsize=8192)(self._of_word)
+
+    @classmethod
+    @cache
+    def load(cls) -> CountryNames:
+        """The world's countries from countryinfo's bundled data (loaded once per process)."""
+        from countryinfo import all_countries
+
+        forms: dict[str, list[str]] = {}
+        for country in all_countries():
+            info = country.info()
+            names = [str(info.get("name") or ""), *(info.get("altSpellings") or [])]
+            names += str(info.get("demonym") or "").split(",")
+            for capital in str(info.get("capital") or "").split("/"):
+                # News names a government by its capital: "Washington intends to…".
+                names += [capital, _TRAILING_ABBREVIATION.sub("", capital.strip())]
+            forms[str(info.get("name"))] = [n for n in names if n.strip()]
+        return cls(forms)
+
+    def _of_word(self, word: str) -> frozenset[str]:
+        """Countries a lower-case word names: a name, demonym or capital, or a variant of one.
+
+        A variant shares all of the shorter word but its last letter: "chinese" for "china",
+        "america" for "american", "taiwanese" for "taiwan" (but not "chin" for "china").
+        """
+        if len(word) < MIN_WORD:
+            return frozenset()
+        found = self._words.get(word)
+        if found is not None:
+            return found
+        out: set[str] = set()
+        for form in self._by_prefix.get(word[:MIN_WORD], ()):
+            shorter = min(len(form), len(word))
+            if shorter >= MIN_VARIANT and _common_prefix(form, word) >= shorter - 1:
+                out |= self._words[form]
+        return frozenset(out)
+
+    def mentions(self, text: str) -> frozenset[str]:
+        """Countries the text names, by any of their names or (as written) codes."""
+        found: set[str] = set()
+        words = tokens(text)
+        i = 0
+        while i < len(words):
+            # The longest name first: "Republic of China" is Taiwan, not China.
+            for n in range(min(self._longest, len(words) - i), 0, -1):
+                countries = self._phrases.get(tuple(words[i : i + n]))
+                if countries is not None:
+                    found |= countries
+                    i += n
+                    break
+            else:
+                found |= self.of_word(words[i])
+                i += 1
+        if self._code_pattern is not None:
+            for match in self._code_pattern.finditer(text):
+                found |= self._codes[match.group(1).replace(".", "")]
+        return frozenset(found)
+
+
+def _common_prefix(a: str, b: str) -> int:
+    n = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        n += 1
+    return n
