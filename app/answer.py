@@ -20,7 +20,7 @@ from rapidfuzz import fuzz, process
 from app.answer_types import Need, question_needs, satisfies_all
 from app.countries import CountryNames
 from app.lexicon import Lexicon
-from app.text import content_tokens, stem, tokens
+from app.text import STOPWORDS, content_tokens, stem, tokens
 from app.types import Answer, Hit, Passage, Source
 
 SNIPPET_CHARS = 300
@@ -202,12 +202,16 @@ class Answerer:
         floor = ranked[0].confidence - policy.type_margin if ranked else 0.0
         # Names the question joins must be joined somewhere: "What did Bessent say about
         # Taiwan?" asks about a link no passage makes when each is named only apart.
-        known = self._known_names(question, hits)
+        names = proper_nouns([question])
+        known = self._known_names(names, hits)
         joined = len(known) < 2 or any(self._mentions(h.passage, known) for h in hits)
+        # A name none of the passages mentions, under any of its forms ("What has the European
+        # Union said…"), makes the question about something the documents do not cover.
+        answerable = joined and len(known) == len(names)
         candidates = [
             c
             for c in ranked
-            if joined and c.confidence >= floor and satisfies_all(needs, c.text, self.related)
+            if answerable and c.confidence >= floor and satisfies_all(needs, c.text, self.related)
         ]
         if faq is not None:
             passage, similarity = faq
@@ -216,7 +220,7 @@ class Answerer:
             faq_conf = self._confidence(similarity, similarity, support)
             if (
                 similarity >= policy.faq_threshold
-                and joined
+                and answerable
                 and faq_conf >= policy.min_confidence
                 and satisfies_all(needs, passage.text, self.related)
             ):
@@ -267,8 +271,8 @@ class Answerer:
                 groups.append((c.passage, [c.text]))
         return self._answer(question, groups, best.confidence, "extract", suggestions, hits)
 
-    def _known_names(self, question: str, hits: Sequence[Hit]) -> list[str]:
-        names = proper_nouns([question])
+    def _known_names(self, names: Iterable[str], hits: Sequence[Hit]) -> list[str]:
+        """The names that some hit mentions (by any of their forms)."""
         return [
             n
             for n in names
@@ -368,12 +372,26 @@ def _question_words(question: str, context: str) -> tuple[dict[str, float], froz
     return weights, frozenset(proper_nouns([question]))
 
 
+_WORD_START = re.compile(r"\b[A-Za-z]")
+# Titles before a name are not names: "Mr Bessent" names Bessent.
+_HONORIFICS = frozenset("mr mrs ms mx dr prof sir madam dame lord lady".split())
+
+
 def proper_nouns(texts: Iterable[str]) -> set[str]:
-    """Lower-cased words written with a capital inside a sentence: names of people, places."""
+    """Lower-cased words written with a capital inside a sentence: names of people, places.
+
+    A text in Title Case ("What Did The US Say About AI?") marks no names by its capitals.
+    """
     out: set[str] = set()
     for text in texts:
-        for match in _CAPITALISED.finditer(text.strip()):
-            out.add(tokens(match.group(0))[0])
+        text = text.strip()
+        starts = [m.group(0) for m in _WORD_START.finditer(text)]
+        if len(starts) >= 4 and sum(c.isupper() for c in starts) > 0.6 * len(starts):
+            continue
+        for match in _CAPITALISED.finditer(text):
+            word = tokens(match.group(0))[0]
+            if word not in STOPWORDS and word not in _HONORIFICS:
+                out.add(word)
     return out
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from app.answer import Answerer, AnswerPolicy
+from app.answer import Answerer, AnswerPolicy, proper_nouns
 from app.lexicon import Lexicon
 from app.types import Hit, Passage
 
@@ -19,7 +19,25 @@ def test_names_never_joined_in_one_passage_are_refused() -> None:
     one = _passage("p1", "Minister Varga confirmed the talks.")
     two = _passage("p2", "The talks touched on Lorien, a sensitive issue.")
     hits = [Hit(one, 1.0, 0.5, 0.0, 0.0), Hit(two, 0.9, 0.5, 0.0, 0.0)]
-    known = answerer._known_names("What did Varga say about Lorien?", hits)
+    known = answerer._known_names(proper_nouns(["What did Varga say about Lorien?"]), hits)
     assert sorted(known) == ["lorien", "varga"]
     assert not any(answerer._mentions(h.passage, known) for h in hits)
     assert answerer._mentions(_passage("p3", "Varga spoke about Lorien."), known)
+
+
+def _compose(answerer: Answerer, question: str, passages: list[Passage]) -> bool:
+    hits = [Hit(p, 1.0, 0.7, 0.0, 0.0) for p in passages]
+    vector = np.array([1.0, 0.0])
+    return answerer.compose(question, question, vector, hits, None, []).answered
+
+
+def test_a_name_no_passage_mentions_is_refused() -> None:
+    words = np.array(["alpha"])
+    unit = np.array([[1.0, 0.0]])
+    answerer = Answerer(AnswerPolicy(), lambda p: unit, Lexicon(words, np.eye(1, 2)))
+    talks = [_passage("p1", "Minister Varga confirmed the talks in Lorien.")]
+    assert _compose(answerer, "What did Varga confirm about the talks?", talks)
+    assert _compose(answerer, "What did Mr Varga confirm about the talks?", talks)
+    # Title Case marks no names: every word would otherwise be one.
+    assert _compose(answerer, "What Did Varga Confirm About The Talks?", talks)
+    assert not _compose(answerer, "What did Orsolya confirm about the talks?", talks)
