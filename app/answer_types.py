@@ -27,6 +27,8 @@ class Kind(Enum):
     NAMES = "names"  # which firms / which critics: the members, by name
     PLACE = "place"  # where: a sentence that places something somewhere named
     FUTURE = "future"  # will X happen: only text about intentions or prospects can answer
+    # would X happen if Y: only a sentence that states a condition can answer
+    CONDITION = "condition"
     # which <thing>: the answer identifies it, by a name or a list the question does not hold
     IDENTIFY = "identify"
 
@@ -74,6 +76,13 @@ _QUESTION_NEEDS: list[tuple[Kind, re.Pattern[str]]] = [
     (Kind.TIME, re.compile(r"\bwhen\b|\bhow long ago\b")),
     (Kind.IDENTIFY, re.compile(r"^\s*(\w+ )?(which|whose)\b(?! of\b)")),
     (Kind.FUTURE, re.compile(r"\b(will|shall)\b|\b(is|are) \w+( \w+)? going to\b")),
+    (
+        Kind.CONDITION,
+        re.compile(
+            r"\b(would|will|could|might|should)\b.*\b(if|unless)\b|"
+            r"\b(if|unless)\b.*\b(would|will|could|might)\b|^\s*(suppose|imagine|what if)\b"
+        ),
+    ),
     (Kind.PLACE, re.compile(r"^\s*where\b|\bin (which|what) (city|country|place|town)\b")),
     (
         Kind.MONEY,
@@ -113,6 +122,9 @@ _HAS: dict[Kind, re.Pattern[str]] = {
         r"might|seeks?|aims?|wants?|hopes?)\b"
     ),
     Kind.NUMBER: re.compile(rf"\d|\b({_NUMBER_WORDS}|months|years|weeks|days)\b"),
+    Kind.CONDITION: re.compile(
+        r"\b(if|unless|otherwise|provided that|as long as|only when|in case|were it not)\b"
+    ),
 }
 
 

@@ -44,3 +44,18 @@ def test_which_asks_for_a_name_or_list_the_question_does_not_hold() -> None:
 def test_which_of_and_which_city_are_not_identify_needs() -> None:
     assert kinds("Which of the two plans is cheaper?") == [Kind.ANY]
     assert kinds("In which city are the talks?") == [Kind.PLACE]
+
+
+def test_a_conditional_question_needs_a_sentence_stating_a_condition() -> None:
+    for question in (
+        "Would the talks happen if China were ahead?",
+        "If the rules fail, what will the firms do?",
+        "Suppose the rival were winning: would the talks go on?",
+    ):
+        assert Kind.CONDITION in kinds(question), question
+    needs = question_needs("Would the talks happen if China were ahead?")
+    assert satisfies_all(needs, "Talks would not be on the table if China held the advantage.")
+    # A sentence about the talks that states no condition does not say what would happen.
+    assert not satisfies_all(needs, "The talks are happening for the first time.")
+    # "if" in a question that asks about no outcome is not a condition.
+    assert kinds("If I may ask, who leads the talks?") == [Kind.ANY]
