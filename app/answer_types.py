@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import Enum
 
-from app.text import stem, tokens
+from app.text import STOPWORDS, stem, tokens
 
 
 class Kind(Enum):
@@ -111,7 +111,7 @@ _HAS: dict[Kind, re.Pattern[str]] = {
         rf"\b(1[5-9]|20)\d\d\b|\b({_MONTHS}|{_DAYS})\b|\b(today|yesterday|"
         r"tomorrow|tonight|week|weeks|month|months|year|years|decade|ago|"
         r"during|since|until|recently|currently|now|earlier|later|after|before|"
-        r"while|when|first time|this week)\b"
+        r"when|first time|this week)\b"
     ),
     Kind.MONEY: re.compile(
         r"[$€£¥]\s?\d|\b\d[\d,.]*\s?(dollars?|euros?|yuan|pounds?|usd|eur|"
@@ -132,6 +132,11 @@ _COUNT_OF = re.compile(r"\bhow many ((?:[\w-]+ ){0,3}?[\w-]+s)\b")
 _SPEECH_BY = re.compile(
     r"\bwhat (?:did|does|do|has|have|had) ((?:[\w.-]+ ){1,5}?)"
     r"(?:say|said|tell|told|think|believe|claim|announce|write|argue|state)\b"
+)
+# "How did Taiwan react?" asks, as "what did Taiwan say?" does, for that party's own response.
+_REACTION_BY = re.compile(
+    r"\bhow (?:did|does|do|has|have|had|will|would) ((?:[\w.'’-]+ ){1,5}?)"
+    r"(?:react|respond|reply|answer)\b"
 )
 # Verbs that report what someone said or judged.
 _REPORTING = re.compile(
@@ -168,9 +173,9 @@ def question_needs(question: str) -> tuple[Need, ...]:
     counted = _COUNT_OF.search(q)
     if counted:
         return (Need(Kind.COUNT, (counted.group(1).split()[-1],)),)
-    said = _SPEECH_BY.search(q)
+    said = _SPEECH_BY.search(q) or _REACTION_BY.search(q)
     if said:
-        words = said.group(1).split()
+        words = [w.removesuffix("'s").removesuffix("’s") for w in said.group(1).split()]
         # "What does the article say": a definite description names a document, not a person.
         speaker = () if words[0] == "the" else tuple(w for w in words if w not in _TITLES)
         # "What did he say?" names no one: the speaker is in the conversation, not here.
@@ -185,7 +190,11 @@ def question_needs(question: str) -> tuple[Need, ...]:
     if Kind.IDENTIFY in kinds and ({Kind.NAMES, Kind.PLACE, Kind.DATE} & set(kinds)):
         kinds.remove(Kind.IDENTIFY)  # those already ask for a name of their own kind
     asked = tuple(sorted(_stems(question)))
-    return tuple(Need(k, asked if k is Kind.IDENTIFY else ()) for k in kinds) or (Need(Kind.ANY),)
+    return tuple(Need(k, asked if k in _NEW_NAME else ()) for k in kinds) or (Need(Kind.ANY),)
+
+
+# Kinds answered only by a name the question does not hold; their focus is the question's stems.
+_NEW_NAME = frozenset({Kind.IDENTIFY, Kind.PLACE})
 
 
 def satisfies_all(needs: Sequence[Need], text: str, related: Related | None = None) -> bool:
@@ -199,7 +208,11 @@ _NAMED = re.compile(
     r"\b[A-Z][\w'’.-]+,\s+[A-Z][\w'’.-]+(,|\s+and)\s+[A-Z]"
 )
 # "in Beijing", "from the Strait of Hormuz": a preposition of place before a name.
-_PLACED = re.compile(r"\b(in|at|from|to|near|inside|across|through|around)\s+(the\s+)?[A-Z]")
+# The word after: "to US levels" names levels, not a place.
+_PLACED = re.compile(
+    r"\b(?:in|at|from|to|near|inside|across|through|around)\s+(?:the\s+)?([A-Z][\w'’.-]*)"
+    r"(?:\s+([a-z]+))?"
+)
 _PRONOUNS = frozenset("he she they it we you i".split())
 _TITLES = frozenset("the president secretary treasury mr ms mrs dr us u.s. chinese".split())
 
@@ -263,5 +276,10 @@ def satisfies(need: Need, text: str, related: Related | None = None) -> bool:
             not (_stems(n) <= asked) for n in _names_in(text)
         )
     if kind is Kind.PLACE:
-        return bool(_PLACED.search(text))
+        # "Where in Beijing…": the place must be one the question does not already name.
+        asked = set(need.focus)
+        return any(
+            not (_stems(m.group(1)) <= asked) and (m.group(2) or "the") in STOPWORDS
+            for m in _PLACED.finditer(text)
+        )
     return bool(_HAS[kind].search(text.lower()))

@@ -59,3 +59,27 @@ def test_a_conditional_question_needs_a_sentence_stating_a_condition() -> None:
     assert not satisfies_all(needs, "The talks are happening for the first time.")
     # "if" in a question that asks about no outcome is not a condition.
     assert kinds("If I may ask, who leads the talks?") == [Kind.ANY]
+
+
+def test_where_needs_a_place_the_question_does_not_already_name() -> None:
+    needs = question_needs("Where in Lorien are the talks being held?")
+    assert [n.kind for n in needs] == [Kind.PLACE]
+    assert not satisfies_all(needs, "The talks in Lorien began this week.")
+    assert satisfies_all(needs, "The talks are held at the Varga Palace.")
+    where = question_needs("Where are the talks?")
+    assert satisfies_all(where, "The talks began in Lorien during the visit.")
+    # A capitalised word that modifies a noun is no place: "closer to US levels".
+    assert not satisfies_all(where, "Its models are getting closer to US levels.")
+
+
+def test_how_did_someone_react_asks_for_that_partys_own_response() -> None:
+    needs = question_needs("How did Lorien's government react to the summit?")
+    assert [n.kind for n in needs] == [Kind.SAYS]
+    assert not satisfies_all(needs, "The summit touched on Lorien, a sensitive issue.")
+    assert satisfies_all(needs, "Lorien's government said the summit was a success.")
+
+
+def test_while_marks_a_contrast_not_a_time() -> None:
+    needs = question_needs("When will the protocol take effect?")
+    assert not satisfies_all(needs, "While the state intends to apply the protocol, it may wait.")
+    assert satisfies_all(needs, "The protocol will take effect in March 2027.")
