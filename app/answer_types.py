@@ -57,11 +57,19 @@ _MEMBERS = (
     "products|brands|vendors|manufacturers|suppliers|customers|buyers|partners"
 )
 
+# "Which property of AI…" asks for a description ("its dual-use nature"), not a name.
+_DESCRIBED = (
+    "kind|kinds|type|types|sort|sorts|property|properties|aspect|aspects|feature|features|"
+    "quality|qualities|characteristic|characteristics|role|roles|goal|goals|aim|aims|purpose|"
+    "factor|factors|reason|reasons|way|ways|part|parts|"
+    "effect|effects|ability|abilities|capability|capabilities|trait|traits"
+)
+
 _QUESTION_NEEDS: list[tuple[Kind, re.Pattern[str]]] = [
     (
         Kind.NAMES,
         re.compile(
-            rf"\b(which|what)( \w+){{0,2}} ({_MEMBERS})\b|\bgive (their|the) names?\b|"
+            rf"\b(which|what)(?! about\b)( \w+){{0,2}} ({_MEMBERS})\b|\bgive (their|the) names?\b|"
             r"\bnames? of the\b"
         ),
     ),
@@ -74,7 +82,7 @@ _QUESTION_NEEDS: list[tuple[Kind, re.Pattern[str]]] = [
         ),
     ),
     (Kind.TIME, re.compile(r"\bwhen\b|\bhow long ago\b")),
-    (Kind.IDENTIFY, re.compile(r"^\s*(\w+ )?(which|whose)\b(?! of\b)")),
+    (Kind.IDENTIFY, re.compile(rf"^\s*(\w+ )?(which|whose)\b(?! of\b)(?! ({_DESCRIBED})\b)")),
     (Kind.FUTURE, re.compile(r"\b(will|shall)\b|\b(is|are) \w+( \w+)? going to\b")),
     (
         Kind.CONDITION,

@@ -83,3 +83,14 @@ def test_while_marks_a_contrast_not_a_time() -> None:
     needs = question_needs("When will the protocol take effect?")
     assert not satisfies_all(needs, "While the state intends to apply the protocol, it may wait.")
     assert satisfies_all(needs, "The protocol will take effect in March 2027.")
+
+
+def test_which_property_asks_for_a_description_not_a_name() -> None:
+    assert kinds("Which property of generative AI do the rules manage?") == [Kind.ANY]
+    assert kinds("Which kind of chips were cleared?") == [Kind.ANY]
+    assert kinds("Which model raised the fears?") == [Kind.IDENTIFY]
+
+
+def test_what_about_moves_the_topic_rather_than_asking_for_names() -> None:
+    assert kinds("What about American companies?") == [Kind.ANY]
+    assert kinds("What companies were cleared to buy chips?") == [Kind.NAMES]
