@@ -94,3 +94,8 @@ def test_which_property_asks_for_a_description_not_a_name() -> None:
 def test_what_about_moves_the_topic_rather_than_asking_for_names() -> None:
     assert kinds("What about American companies?") == [Kind.ANY]
     assert kinds("What companies were cleared to buy chips?") == [Kind.NAMES]
+
+
+def test_what_are_critics_afraid_of_asks_what_not_which_critics() -> None:
+    assert Kind.NAMES not in kinds("What are critics afraid the sales could do?")
+    assert kinds("What Chinese firms were cleared to buy chips?") == [Kind.NAMES]
