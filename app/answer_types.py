@@ -87,7 +87,7 @@ _QUESTION_NEEDS: list[tuple[Kind, re.Pattern[str]]] = [
     ),
     (Kind.TIME, re.compile(r"\bwhen\b|\bhow long ago\b")),
     (Kind.IDENTIFY, re.compile(rf"^\s*(\w+ )?(which|whose)\b(?! of\b)(?! ({_DESCRIBED})\b)")),
-    (Kind.FUTURE, re.compile(r"\b(will|shall)\b|\b(is|are) \w+( \w+)? going to\b")),
+    (Kind.FUTURE, re.compile(r"\b(will|shall|next|upcoming)\b|\b(is|are) \w+( \w+)? going to\b")),
     (
         Kind.CONDITION,
         re.compile(

@@ -99,3 +99,10 @@ def test_what_about_moves_the_topic_rather_than_asking_for_names() -> None:
 def test_what_are_critics_afraid_of_asks_what_not_which_critics() -> None:
     assert Kind.NAMES not in kinds("What are critics afraid the sales could do?")
     assert kinds("What Chinese firms were cleared to buy chips?") == [Kind.NAMES]
+
+
+def test_the_next_round_is_a_prospect() -> None:
+    needs = question_needs("When is the next round of talks?")
+    assert Kind.FUTURE in [n.kind for n in needs]
+    assert not satisfies_all(needs, "The talks are happening during the state visit.")
+    assert satisfies_all(needs, "A second round is expected in Lorien next month.")
