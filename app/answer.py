@@ -108,7 +108,11 @@ class Answerer:
         self._similarity = lru_cache(maxsize=65536)(self._word_similarity)
 
     def _passage_terms(self, passage: Passage) -> _Terms:
-        return self._text_terms(f"{passage.question or ''} {passage.section} {passage.text}")
+        # A table row is what a question means by "the table says…" or "in the summary table".
+        where = "table" if passage.kind == "row" else ""
+        return self._text_terms(
+            f"{passage.question or ''} {passage.section} {where} {passage.text}"
+        )
 
     def _text_terms(self, text: str) -> _Terms:
         words = content_tokens(text)
