@@ -20,6 +20,13 @@ MIN_VARIANT = 5  # "chin" is no variant of "china"
 MIN_WORD = 4  # shorter words ("us", "uk") are codes, matched only as written in capitals
 # Codes in capitals (US, USA, U.S.) are only matched as written: lower-case "us" is a pronoun.
 _CODE = re.compile(r"^[A-Z]{2,3}$")
+# A code as written: "US", "USA", "U.S.", "U.S.A." (looked up among the known codes).
+_CODE_IN_TEXT = re.compile(r"(?<![\w.])(?:(?:[A-Z]\.){2,3}|[A-Z]{2,3})(?![\w])")
+# Codes that English text uses far more often for something else ("AI" is Anguilla's, "IT"
+# Italy's, "TV" Tuvalu's) or that are plain words in capitals ("IN", "NO"): never read as countries.
+_AMBIGUOUS_CODES = frozenset(
+    "AI IT ID TV PR PM AM FM AD CD HR GB MS MA BS PS IN IS AT BE TO NO ME MY SO DO AS".split()
+)
 # "Washington D.C.": a capital's trailing abbreviation is dropped to get its usual name.
 _TRAILING_ABBREVIATION = re.compile(r"(\s+[A-Z]\.)+[A-Z]?\.?$")
 
@@ -35,11 +42,11 @@ class CountryNames:
             for name in names:
                 name = name.strip()
                 if _CODE.match(name):
-                    codes[name].add(country)
+                    if name not in _AMBIGUOUS_CODES:
+                        codes[name].add(country)
                 elif name.isascii() and "," not in name and (words := tuple(tokens(name))):
                     by_phrase[words].add(country)
         self._phrases = {k: frozenset(v) for k, v in by_phrase.items()}
-        self._longest = max((len(k) for k in self._phrases), default=0)
         # One-word forms, by their first letters, for "China" / "Chinese" style variants.
         self._words: dict[str, frozenset[str]] = {
             k[0]: v for k, v in self._phrases.items() if len(k) == 1 and len(k[0]) >= MIN_WORD
@@ -48,14 +55,10 @@ class CountryNames:
         for word in self._words:
             self._by_prefix[word[:MIN_WORD]].append(word)
         self._codes = {k: frozenset(v) for k, v in codes.items()}
-        dotted = sorted(
-            {alt for code in codes for alt in (code, ".".join(code) + ".")}, key=len, reverse=True
-        )
-        self._code_pattern = (
-            re.compile(r"(?<![\w.])(" + "|".join(map(re.escape, dotted)) + r")(?![\w])")
-            if dotted
-            else None
-        )
+        # Phrase lengths by first word: most words start no name, and cost one lookup.
+        self._lengths: dict[str, list[int]] = defaultdict(list)
+        for words in sorted(self._phrases, key=len, reverse=True):
+            self._lengths[words[0]].append(len(words))
         self.of_word = lru_cache(maxsize=8192)(self._of_word)
 
     @classmethod
@@ -100,7 +103,7 @@ class CountryNames:
         i = 0
         while i < len(words):
             # The longest name first: "Republic of China" is Taiwan, not China.
-            for n in range(min(self._longest, len(words) - i), 0, -1):
+            for n in self._lengths.get(words[i], ()):
                 countries = self._phrases.get(tuple(words[i : i + n]))
                 if countries is not None:
                     found |= countries
@@ -109,9 +112,8 @@ class CountryNames:
             else:
                 found |= self.of_word(words[i])
                 i += 1
-        if self._code_pattern is not None:
-            for match in self._code_pattern.finditer(text):
-                found |= self._codes[match.group(1).replace(".", "")]
+        for match in _CODE_IN_TEXT.finditer(text):
+            found |= self._codes.get(match.group(0).replace(".", ""), frozenset())
         return frozenset(found)
 
 

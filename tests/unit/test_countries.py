@@ -77,3 +77,10 @@ def test_support_credits_another_name_of_the_same_country_only() -> None:
     french = answerer.support("Why do French officials participate?", "", passage, sentence)
     assert american.score > french.score
     assert american.missing < french.missing
+
+
+@pytest.mark.parametrize("text", ["AI safety rules", "the IT department", "NO ENTRY IN HERE"])
+def test_abbreviations_that_are_also_country_codes_name_no_country(
+    names: CountryNames, text: str
+) -> None:
+    assert names.mentions(text) == frozenset()
