@@ -38,8 +38,8 @@ def test_question_set_is_split_and_large_enough() -> None:
 
 # Floors a few points under the figures measured when they were set (README: Quality).
 FLOORS = {
-    "dev": {"accuracy": 0.75, "refusal": 0.84, "false_refusal": 0.14, "mrr": 0.72},
-    "heldout": {"accuracy": 0.81, "refusal": 0.74, "false_refusal": 0.11, "mrr": 0.77},
+    "dev": {"accuracy": 0.84, "refusal": 0.86, "false_refusal": 0.10, "mrr": 0.72},
+    "heldout": {"accuracy": 0.82, "refusal": 0.78, "false_refusal": 0.10, "mrr": 0.77},
 }
 
 
