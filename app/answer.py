@@ -246,6 +246,9 @@ class Answerer:
             and faq is not None
             and faq[0].id == best.passage.id
             and faq[1] >= policy.faq_whole_threshold
+            # "Yes, ..." answers the FAQ's own question: quoted whole for a question that is
+            # only near it, it would answer that one yes or no.
+            and not _REPLY.match(best.passage.sentences[0])
         ):
             # A curated FAQ answer is one unit: quote it whole rather than a piece of it.
             return self._answer(

@@ -6,7 +6,7 @@ import numpy as np
 
 from app.answer import Answerer, AnswerPolicy
 from app.lexicon import Lexicon
-from app.types import Passage
+from app.types import Hit, Passage
 
 
 def test_a_table_row_backs_a_question_about_the_table() -> None:
@@ -20,3 +20,25 @@ def test_a_table_row_backs_a_question_about_the_table() -> None:
     assert (
         answerer.support(question, "", row).missing < answerer.support(question, "", prose).missing
     )
+
+
+def test_an_faq_answering_yes_is_not_quoted_whole_for_a_question_only_near_its_own() -> None:
+    unit = np.array([[1.0, 0.0], [1.0, 0.0]])
+    answerer = Answerer(AnswerPolicy(), lambda p: unit, Lexicon(np.array(["x"]), np.eye(1, 2)))
+    sentences = ("Yes, these talks are the first of their kind.", "Experts say Lorien is close.")
+    faq = Passage(
+        "f1",
+        "faq.yaml",
+        "FAQ",
+        "",
+        "faq",
+        " ".join(sentences),
+        sentences,
+        question="Is this the first time they have talked?",
+    )
+    hits = [Hit(faq, 1.0, 0.8, 0.0, 0.0)]
+    question = "Do experts say Lorien is close?"
+    near = answerer.compose(question, question, np.array([1.0, 0.0]), hits, (faq, 0.75), [])
+    assert near.answered
+    assert not near.answer.startswith("Yes")
+    assert "Experts say Lorien is close." in near.answer
