@@ -65,14 +65,15 @@ _DESCRIBED = (
     "effect|effects|ability|abilities|capability|capabilities|trait|traits"
 )
 
-# "What are critics afraid of?" asks what they fear, not which critics they are.
+# "What are critics afraid of?", "What risk do critics see?" ask what they fear, not which
+# critics they are: an auxiliary ends the "which critics" reading.
 _AUXILIARY = "are|is|was|were|do|does|did|have|has|had|can|could|will|would|should|might|must"
 
 _QUESTION_NEEDS: list[tuple[Kind, re.Pattern[str]]] = [
     (
         Kind.NAMES,
         re.compile(
-            rf"\b(which|what)(?! about\b)(?! ({_AUXILIARY})\b)( \w+){{0,2}} ({_MEMBERS})\b|"
+            rf"\b(which|what)(?! about\b)( (?!(?:{_AUXILIARY})\b)\w+){{0,2}} ({_MEMBERS})\b|"
             r"\bgive (their|the) names?\b|"
             r"\bnames? of the\b"
         ),

@@ -98,6 +98,7 @@ def test_what_about_moves_the_topic_rather_than_asking_for_names() -> None:
 
 def test_what_are_critics_afraid_of_asks_what_not_which_critics() -> None:
     assert Kind.NAMES not in kinds("What are critics afraid the sales could do?")
+    assert Kind.NAMES not in kinds("What risk do critics see in the sales?")
     assert kinds("What Chinese firms were cleared to buy chips?") == [Kind.NAMES]
 
 
