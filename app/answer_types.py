@@ -110,6 +110,8 @@ _QUESTION_NEEDS: list[tuple[Kind, re.Pattern[str]]] = [
         re.compile(
             r"\bhow (many|old|long|far|big|large|fast|often)\b|"
             r"\bwhat (percentage|percent|number|proportion|share|age)\b|"
+            r"\bwhat (?:is|was|are|were) (?:the |its |their )?"
+            r"(population|size|height|length|weight|distance|area|speed|capacity)\b|"
             r"\bnumber of\b"
         ),
     ),
@@ -186,11 +188,14 @@ def question_needs(question: str) -> tuple[Need, ...]:
     counted = _COUNT_OF.search(q)
     if counted:
         return (Need(Kind.COUNT, (counted.group(1).split()[-1],)),)
-    said = _SPEECH_BY.search(q) or _REACTION_BY.search(q)
-    if said:
-        words = [w.removesuffix("'s").removesuffix("’s") for w in said.group(1).split()]
-        # "What does the article say": a definite description names a document, not a person.
-        speaker = () if words[0] == "the" else tuple(w for w in words if w not in _TITLES)
+    said = _SPEECH_BY.search(q)
+    asked_of = said or _REACTION_BY.search(q)
+    if asked_of:
+        words = [w.removesuffix("'s").removesuffix("’s") for w in asked_of.group(1).split()]
+        # "What does the article say": a definite description that says names a document; one
+        # that reacts ("How did the markets react?") is a party, unless it is a document.
+        document = words[0] == "the" if said else bool(set(words) & _DOCUMENTS)
+        speaker = () if document else tuple(w for w in words if w not in _TITLES | {"the"})
         # "What did he say?" names no one: the speaker is in the conversation, not here.
         if speaker and not set(speaker) <= _PRONOUNS:
             return (Need(Kind.SAYS, speaker),)
@@ -226,6 +231,7 @@ _PLACED = re.compile(
     r"\b(?:in|at|from|to|near|inside|across|through|around)\s+(?:the\s+)?([A-Z][\w'’.-]*)"
     r"(?:\s+([a-z]+))?"
 )
+_DOCUMENTS = frozenset("article document text story report faq table page source".split())
 _PRONOUNS = frozenset("he she they it we you i".split())
 _TITLES = frozenset("the president secretary treasury mr ms mrs dr us u.s. chinese".split())
 

@@ -107,3 +107,16 @@ def test_the_next_round_is_a_prospect() -> None:
     assert Kind.FUTURE in [n.kind for n in needs]
     assert not satisfies_all(needs, "The talks are happening during the state visit.")
     assert satisfies_all(needs, "A second round is expected in Lorien next month.")
+
+
+def test_a_definite_party_can_react_but_a_document_only_says() -> None:
+    assert question_needs("How did the markets react to the summit?")[0].focus == ("markets",)
+    assert kinds("How did the article react to the summit?") == [Kind.ANY]
+    assert kinds("What does the artical say about the talks?") == [Kind.ANY]
+
+
+def test_what_is_the_population_asks_for_a_number() -> None:
+    needs = question_needs("What is the population of Lorien?")
+    assert [n.kind for n in needs] == [Kind.NUMBER]
+    assert not satisfies_all(needs, "Lorien's status is a common denominator in ties.")
+    assert satisfies_all(needs, "Lorien has 23 million people.")
