@@ -11,6 +11,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import Enum
 
+from rapidfuzz import fuzz, process
+
 from app.text import STOPWORDS, stem, tokens
 
 
@@ -188,13 +190,14 @@ def question_needs(question: str) -> tuple[Need, ...]:
     counted = _COUNT_OF.search(q)
     if counted:
         return (Need(Kind.COUNT, (counted.group(1).split()[-1],)),)
-    said = _SPEECH_BY.search(q)
-    asked_of = said or _REACTION_BY.search(q)
+    asked_of = _SPEECH_BY.search(q) or _REACTION_BY.search(q)
     if asked_of:
         words = [w.removesuffix("'s").removesuffix("’s") for w in asked_of.group(1).split()]
-        # "What does the article say": a definite description that says names a document; one
-        # that reacts ("How did the markets react?") is a party, unless it is a document.
-        document = words[0] == "the" if said else bool(set(words) & _DOCUMENTS)
+        # "What does the article (or artical) say" names a document, not a speaker; "the
+        # Chinese foreign ministry" and "the markets" are parties.
+        document = any(
+            process.extractOne(w, _DOCUMENTS, scorer=fuzz.ratio, score_cutoff=80) for w in words
+        )
         speaker = () if document else tuple(w for w in words if w not in _TITLES | {"the"})
         # "What did he say?" names no one: the speaker is in the conversation, not here.
         if speaker and not set(speaker) <= _PRONOUNS:

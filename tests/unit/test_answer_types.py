@@ -109,10 +109,13 @@ def test_the_next_round_is_a_prospect() -> None:
     assert satisfies_all(needs, "A second round is expected in Lorien next month.")
 
 
-def test_a_definite_party_can_react_but_a_document_only_says() -> None:
+def test_a_definite_party_speaks_and_reacts_but_a_document_only_says() -> None:
     assert question_needs("How did the markets react to the summit?")[0].focus == ("markets",)
     assert kinds("How did the article react to the summit?") == [Kind.ANY]
     assert kinds("What does the artical say about the talks?") == [Kind.ANY]
+    said = question_needs("What did the Lorien foreign ministry say?")[0]
+    assert said.kind is Kind.SAYS
+    assert set(said.focus) == {"lorien", "foreign", "ministry"}
 
 
 def test_what_is_the_population_asks_for_a_number() -> None:
