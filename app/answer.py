@@ -20,7 +20,7 @@ from rapidfuzz import fuzz, process
 from app.answer_types import Need, question_needs, satisfies_all
 from app.countries import CountryNames
 from app.lexicon import Lexicon
-from app.text import STOPWORDS, content_tokens, stem, tokens
+from app.text import DOCUMENT_WORDS, STOPWORDS, content_tokens, stem, tokens
 from app.types import Answer, Hit, Passage, Source
 
 SNIPPET_CHARS = 300
@@ -364,7 +364,8 @@ class Answerer:
         )
 
 
-_CAPITALISED = re.compile(r"(?<![.!?:]\s)(?<!^)\b[A-Z][a-z]+(?:['’]s)?\b")
+# A capitalised word inside a sentence, or an acronym anywhere ("CEO", "NATO").
+_CAPITALISED = re.compile(r"(?<![.!?:]\s)(?<!^)\b[A-Z][a-z]+(?:['’]s)?\b|\b[A-Z]{2,5}(?:['’]?s)?\b")
 
 
 @lru_cache(maxsize=4096)
@@ -397,7 +398,7 @@ def proper_nouns(texts: Iterable[str]) -> set[str]:
             continue
         for match in _CAPITALISED.finditer(text):
             word = tokens(match.group(0))[0]
-            if word not in STOPWORDS and word not in _HONORIFICS:
+            if word not in STOPWORDS and word not in _HONORIFICS and word not in DOCUMENT_WORDS:
                 out.add(word)
     return out
 

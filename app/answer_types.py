@@ -13,7 +13,7 @@ from enum import Enum
 
 from rapidfuzz import fuzz, process
 
-from app.text import STOPWORDS, stem, tokens
+from app.text import DOCUMENT_WORDS, STOPWORDS, stem, tokens
 
 
 class Kind(Enum):
@@ -196,7 +196,7 @@ def question_needs(question: str) -> tuple[Need, ...]:
         # "What does the article (or artical) say" names a document, not a speaker; "the
         # Chinese foreign ministry" and "the markets" are parties.
         document = any(
-            process.extractOne(w, _DOCUMENTS, scorer=fuzz.ratio, score_cutoff=80) for w in words
+            process.extractOne(w, DOCUMENT_WORDS, scorer=fuzz.ratio, score_cutoff=80) for w in words
         )
         speaker = () if document else tuple(w for w in words if w not in _TITLES | {"the"})
         # "What did he say?" names no one: the speaker is in the conversation, not here.
@@ -234,7 +234,6 @@ _PLACED = re.compile(
     r"\b(?:in|at|from|to|near|inside|across|through|around)\s+(?:the\s+)?([A-Z][\w'’.-]*)"
     r"(?:\s+([a-z]+))?"
 )
-_DOCUMENTS = frozenset("article document text story report faq table page source".split())
 _PRONOUNS = frozenset("he she they it we you i".split())
 _TITLES = frozenset("the president secretary treasury mr ms mrs dr us u.s. chinese".split())
 

@@ -28,6 +28,9 @@ STOPWORDS = frozenset(
     """.split()
 )
 
+# Words for the documents themselves: "what does the FAQ say" asks the documents, not a party.
+DOCUMENT_WORDS = frozenset("article document text story report faq table page source".split())
+
 # Words that point back to something said earlier in the conversation.
 ANAPHORA = frozenset(
     "it its they them their theirs he him his she her this that these those there one ones".split()

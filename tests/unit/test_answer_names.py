@@ -41,3 +41,8 @@ def test_a_name_no_passage_mentions_is_refused() -> None:
     # Title Case marks no names: every word would otherwise be one.
     assert _compose(answerer, "What Did Varga Confirm About The Talks?", talks)
     assert not _compose(answerer, "What did Orsolya confirm about the talks?", talks)
+
+
+def test_an_acronym_is_a_name_but_a_word_for_the_documents_is_not() -> None:
+    assert proper_nouns(["Who is the CEO of Lorien?"]) == {"ceo", "lorien"}
+    assert proper_nouns(["What does the FAQ say about Lorien?"]) == {"lorien"}
