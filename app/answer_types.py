@@ -199,6 +199,9 @@ def question_needs(question: str) -> tuple[Need, ...]:
             process.extractOne(w, DOCUMENT_WORDS, scorer=fuzz.ratio, score_cutoff=80) for w in words
         )
         speaker = () if document else tuple(w for w in words if w not in _TITLES | {"the"})
+        if not document and not speaker:
+            # "What did the Chinese president say?": the titles are all that names the speaker.
+            speaker = tuple(w for w in words if w not in {"the", "us", "u.s."})
         # "What did he say?" names no one: the speaker is in the conversation, not here.
         if speaker and not set(speaker) <= _PRONOUNS:
             return (Need(Kind.SAYS, speaker),)
@@ -211,11 +214,13 @@ def question_needs(question: str) -> tuple[Need, ...]:
     if Kind.IDENTIFY in kinds and ({Kind.NAMES, Kind.PLACE, Kind.DATE} & set(kinds)):
         kinds.remove(Kind.IDENTIFY)  # those already ask for a name of their own kind
     asked = tuple(sorted(_stems(question)))
-    return tuple(Need(k, asked if k in _NEW_NAME else ()) for k in kinds) or (Need(Kind.ANY),)
+    return tuple(Need(k, asked if k in _ASKED_AGAINST else ()) for k in kinds) or (Need(Kind.ANY),)
 
 
-# Kinds answered only by a name the question does not hold; their focus is the question's stems.
-_NEW_NAME = frozenset({Kind.IDENTIFY, Kind.PLACE})
+# Kinds answered only by something the question does not already hold (a name, a place, a
+# time: "When did the earlier bans start?" is not answered by "earlier"); their focus is the
+# question's stems.
+_ASKED_AGAINST = frozenset({Kind.IDENTIFY, Kind.PLACE, Kind.TIME, Kind.DATE})
 
 
 def satisfies_all(needs: Sequence[Need], text: str, related: Related | None = None) -> bool:
@@ -303,4 +308,7 @@ def satisfies(need: Need, text: str, related: Related | None = None) -> bool:
             not (_stems(m.group(1)) <= asked) and (m.group(2) or "the") in STOPWORDS
             for m in _PLACED.finditer(text)
         )
+    if kind in _ASKED_AGAINST:
+        asked = set(need.focus)
+        return any(not (_stems(m.group(0)) <= asked) for m in _HAS[kind].finditer(text.lower()))
     return bool(_HAS[kind].search(text.lower()))

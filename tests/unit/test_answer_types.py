@@ -123,3 +123,18 @@ def test_what_is_the_population_asks_for_a_number() -> None:
     assert [n.kind for n in needs] == [Kind.NUMBER]
     assert not satisfies_all(needs, "Lorien's status is a common denominator in ties.")
     assert satisfies_all(needs, "Lorien has 23 million people.")
+
+
+def test_a_time_the_question_already_holds_is_no_answer() -> None:
+    needs = question_needs("When did the earlier bans start?")
+    assert not satisfies_all(needs, "These units are less capable than those of earlier bans.")
+    assert satisfies_all(needs, "The bans started in 2022.")
+
+
+def test_a_speaker_named_only_by_titles_is_still_a_speaker() -> None:
+    said = question_needs("What did the Lorien president say about chips?")[0]
+    assert said.kind is Kind.SAYS and set(said.focus) == {"lorien"}
+    titles = question_needs("What did the Chinese president say about chips?")[0]
+    assert titles.kind is Kind.SAYS and set(titles.focus) == {"chinese", "president"}
+    assert not satisfies_all([titles], "Critics warn that the chips may help the military.")
+    assert satisfies_all([titles], "President Xi Jinping said the chips were welcome.")
