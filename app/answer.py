@@ -380,7 +380,7 @@ def _question_words(question: str, context: str) -> tuple[dict[str, float], froz
     return weights, frozenset(proper_nouns([question]))
 
 
-_WORD_START = re.compile(r"\b[A-Za-z]")
+_WORD = re.compile(r"[A-Za-z]+")
 # Titles before a name are not names: "Mr Bessent" names Bessent.
 _HONORIFICS = frozenset("mr mrs ms mx dr prof sir madam dame lord lady".split())
 
@@ -393,8 +393,9 @@ def proper_nouns(texts: Iterable[str]) -> set[str]:
     out: set[str] = set()
     for text in texts:
         text = text.strip()
-        starts = [m.group(0) for m in _WORD_START.finditer(text)]
-        if len(starts) >= 4 and sum(c.isupper() for c in starts) > 0.6 * len(starts):
+        # Title Case capitalises function words too, which running text never does.
+        words = _WORD.findall(text)[1:]
+        if sum(w[0].isupper() and w.lower() in STOPWORDS for w in words) >= 2:
             continue
         for match in _CAPITALISED.finditer(text):
             word = tokens(match.group(0))[0]

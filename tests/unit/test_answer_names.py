@@ -46,3 +46,8 @@ def test_a_name_no_passage_mentions_is_refused() -> None:
 def test_an_acronym_is_a_name_but_a_word_for_the_documents_is_not() -> None:
     assert proper_nouns(["Who is the CEO of Lorien?"]) == {"ceo", "lorien"}
     assert proper_nouns(["What does the FAQ say about Lorien?"]) == {"lorien"}
+
+
+def test_title_case_is_told_apart_from_a_question_full_of_names() -> None:
+    assert proper_nouns(["Did Varga meet Orsolya Lorien?"]) == {"varga", "orsolya", "lorien"}
+    assert proper_nouns(["What Did The Minister Say About Lorien?"]) == set()
