@@ -172,9 +172,11 @@ class Answerer:
         near = self.policy.passage_support_weight if sentence is not None else 1.0
         credits = {}
         for t in weights:
-            credit = self._credit(t, own, t in asked_names)
+            # A country is a name even written in lower case: "taiwan" is not "china".
+            name = t in asked_names or bool(self.countries.of_word(t))
+            credit = self._credit(t, own, name)
             if credit < 1.0 and near > 0.0:  # the passage can only add to a partial credit
-                credit = max(credit, near * self._credit(t, around, t in asked_names))
+                credit = max(credit, near * self._credit(t, around, name))
             credits[t] = credit
         total = sum(weights.values())
         return Support(

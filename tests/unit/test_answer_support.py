@@ -42,3 +42,15 @@ def test_an_faq_answering_yes_is_not_quoted_whole_for_a_question_only_near_its_o
     assert near.answered
     assert not near.answer.startswith("Yes")
     assert "Experts say Lorien is close." in near.answer
+
+
+def test_a_country_is_a_name_even_in_lower_case() -> None:
+    # Word vectors put neighbouring countries close (0.72 here): close enough for a synonym,
+    # not for a name.
+    vectors = np.array([[1.0, 0.0], [0.72, (1 - 0.72**2) ** 0.5]])
+    lexicon = Lexicon(np.array(["taiwan", "china"]), vectors)
+    answerer = Answerer(AnswerPolicy(), lambda p: np.ones((1, 2)), lexicon)
+    sentence = "China is getting closer."
+    passage = Passage("p1", "doc.md", "Talks", "", "text", sentence, (sentence,))
+    lower = answerer.support("what is happening with taiwan", "", passage, sentence)
+    assert lower.score < 0.5
