@@ -74,6 +74,7 @@ class _Terms:
     stems: frozenset[str]
     rows: tuple[int, ...]
     countries: frozenset[str]  # countries named, by any of their names ("US", "American")
+    names: frozenset[str]  # words written as names (capitalised inside a sentence)
 
 
 SentenceVectors = Callable[[Passage], np.ndarray]
@@ -122,6 +123,7 @@ class Answerer:
             frozenset(stem(w) for w in unique),
             tuple(self.lexicon.rows(unique)),
             self.countries.mentions(text),
+            frozenset(proper_nouns([text])),
         )
 
     def related(self, word: str, words: Sequence[str]) -> bool:
@@ -130,14 +132,15 @@ class Answerer:
             return True
         return self.lexicon.similarity(word, self.lexicon.rows(words)) >= self.policy.support_high
 
-    def _word_similarity(self, term: str, rows: tuple[int, ...]) -> float:
-        return self.lexicon.similarity(term, list(rows))
+    def _word_similarity(self, term: str, rows: tuple[int, ...]) -> tuple[float, str]:
+        return self.lexicon.closest(term, list(rows))
 
     def _credit(self, term: str, terms: _Terms, name: bool = False) -> float:
         """How far the text backs one question word: 1 for the word itself, less for kin.
 
-        A name (capitalised in the question) needs a near-identical word: word vectors put
-        "France" beside "China".
+        A name (capitalised in the question, or whose nearest word in the text is a name)
+        needs a near-identical word: word vectors put "France" beside "China", and "putin"
+        beside "Trump".
         """
         if stem(term) in terms.stems or (
             len(term) >= 4
@@ -148,9 +151,9 @@ class Answerer:
             # "American" or "Washington" for "the US": one country by another of its names.
             return 1.0
         p = self.policy
-        sim = self._similarity(term, terms.rows)
+        sim, closest = self._similarity(term, terms.rows)
         low, high = p.support_low, p.support_high
-        if name:
+        if name or closest in terms.names:
             # A name stands only for a near-identical one ("America" for "US"), never for
             # another member of its kind.
             low, high = p.name_support_low, p.name_support_high
