@@ -138,3 +138,9 @@ def test_a_speaker_named_only_by_titles_is_still_a_speaker() -> None:
     assert titles.kind is Kind.SAYS and set(titles.focus) == {"chinese", "president"}
     assert not satisfies_all([titles], "Critics warn that the chips may help the military.")
     assert satisfies_all([titles], "President Xi Jinping said the chips were welcome.")
+
+
+def test_how_much_of_asks_for_a_share() -> None:
+    needs = question_needs("How much of the chip supply was sold?")
+    assert [n.kind for n in needs] == [Kind.NUMBER]
+    assert not satisfies_all(needs, "The government cleared the firms to buy the chips.")
