@@ -369,8 +369,12 @@ class Answerer:
         )
 
 
-# A capitalised word inside a sentence, or an acronym anywhere ("CEO", "NATO").
-_CAPITALISED = re.compile(r"(?<![.!?:]\s)(?<!^)\b[A-Z][a-z]+(?:['’]s)?\b|\b[A-Z]{2,5}(?:['’]?s)?\b")
+# A capitalised word inside a sentence, an acronym ("CEO", "NATO") or a name with a capital
+# inside it ("iPhone", "macOS") anywhere.
+_CAPITALISED = re.compile(
+    r"(?<![.!?:]\s)(?<!^)\b[A-Z][a-z]+(?:['’]s)?\b|\b[A-Z]{2,5}(?:['’]?s)?\b|"
+    r"\b[a-z]+[A-Z][A-Za-z]*\b"
+)
 
 
 @lru_cache(maxsize=4096)

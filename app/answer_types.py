@@ -126,7 +126,8 @@ _HAS: dict[Kind, re.Pattern[str]] = {
     ),
     Kind.TIME: re.compile(
         rf"\b(1[5-9]|20)\d\d\b|\b({_MONTHS}|{_DAYS})\b|\b(today|yesterday|"
-        r"tomorrow|tonight|week|weeks|month|months|year|years|decade|ago|"
+        r"tomorrow|tonight|week|weeks|month|months|year|years|decade|ago|day|days|hour|hours|"
+        r"minute|minutes|daily|weekly|monthly|quarterly|annually|yearly|morning|evening|"
         r"during|since|until|recently|currently|now|earlier|later|after|before|"
         r"when|first time|this week)\b"
     ),

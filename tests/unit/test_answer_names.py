@@ -51,3 +51,8 @@ def test_an_acronym_is_a_name_but_a_word_for_the_documents_is_not() -> None:
 def test_title_case_is_told_apart_from_a_question_full_of_names() -> None:
     assert proper_nouns(["Did Varga meet Orsolya Lorien?"]) == {"varga", "orsolya", "lorien"}
     assert proper_nouns(["What Did The Minister Say About Lorien?"]) == set()
+
+
+def test_a_name_with_a_capital_inside_is_a_name() -> None:
+    assert proper_nouns(["Can I use it on an iPhone?"]) == {"iphone"}
+    assert proper_nouns(["does it run on macOS"]) == {"macos"}

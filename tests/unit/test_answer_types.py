@@ -144,3 +144,10 @@ def test_how_much_of_asks_for_a_share() -> None:
     needs = question_needs("How much of the chip supply was sold?")
     assert [n.kind for n in needs] == [Kind.NUMBER]
     assert not satisfies_all(needs, "The government cleared the firms to buy the chips.")
+
+
+def test_days_and_billing_periods_are_times() -> None:
+    needs = question_needs("When are invoices sent?")
+    assert satisfies_all(needs, "Invoices are emailed on the first day of each billing period.")
+    assert satisfies_all(needs, "Invoices are emailed monthly.")
+    assert not satisfies_all(needs, "Invoices are emailed to the workspace owner.")
