@@ -237,9 +237,11 @@ _NAMED = re.compile(
 # "in Beijing", "from the Strait of Hormuz": a preposition of place before a name.
 # The word after: "to US levels" names levels, not a place.
 _PLACED = re.compile(
-    r"\b(?:in|at|from|to|near|inside|across|through|around)\s+(?:the\s+)?([A-Z][\w'’.-]*)"
+    r"\b(?:in|at|from|to|near|inside|across|through|around|under|within|on)\s+(?:the\s+)?"
+    r"([A-Z][\w'’.-]*)"
     r"(?:\s+([a-z]+))?"
 )
+_RATE = frozenset("per each every a an".split())
 _PRONOUNS = frozenset("he she they it we you i".split())
 _TITLES = frozenset("the president secretary treasury mr ms mrs dr us u.s. chinese".split())
 
@@ -285,6 +287,8 @@ def satisfies(need: Need, text: str, related: Related | None = None) -> bool:
         for i, w in enumerate(words):
             if _NUMBER.fullmatch(w):
                 after = words[i + 1 : i + 4]
+                if after and after[0] in _RATE:
+                    continue  # "$8 per user" prices a user; it does not count users
                 if noun in after or (related is not None and related(noun, after)):
                     return True
         return False

@@ -151,3 +151,14 @@ def test_days_and_billing_periods_are_times() -> None:
     assert satisfies_all(needs, "Invoices are emailed on the first day of each billing period.")
     assert satisfies_all(needs, "Invoices are emailed monthly.")
     assert not satisfies_all(needs, "Invoices are emailed to the workspace owner.")
+
+
+def test_a_rate_per_thing_does_not_count_things() -> None:
+    needs = question_needs("How many users can a workspace have?")
+    assert not satisfies_all(needs, "The plan costs $8 per user per month.")
+    assert satisfies_all(needs, "A workspace can have up to 50 users.")
+
+
+def test_where_in_an_app_is_under_a_menu() -> None:
+    needs = question_needs("Where do I turn on two-factor authentication?")
+    assert satisfies_all(needs, "It can be turned on under Settings > Security.")
