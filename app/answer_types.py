@@ -75,7 +75,10 @@ _QUESTION_NEEDS: list[tuple[Kind, re.Pattern[str]]] = [
     (
         Kind.NAMES,
         re.compile(
-            rf"\b(which|what)(?! about\b)( (?!(?:{_AUXILIARY})\b)\w+){{0,2}} ({_MEMBERS})\b|"
+            rf"\bwhich( (?!(?:{_AUXILIARY})\b)\w+){{0,2}} ({_MEMBERS})\b|"
+            # "what firms were cleared?" asks which; "I want to know what critics fear" does not.
+            rf"\bwhat(?! about\b)( (?!(?:{_AUXILIARY})\b)\w+){{0,2}} ({_MEMBERS})"
+            rf"(?=\s+(?:{_AUXILIARY}|\w+ed)\b|\s*[?.!]*\s*$)|"
             r"\bgive (their|the) names?\b|"
             r"\bnames? of the\b"
         ),

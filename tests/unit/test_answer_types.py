@@ -162,3 +162,9 @@ def test_a_rate_per_thing_does_not_count_things() -> None:
 def test_where_in_an_app_is_under_a_menu() -> None:
     needs = question_needs("Where do I turn on two-factor authentication?")
     assert satisfies_all(needs, "It can be turned on under Settings > Security.")
+
+
+def test_what_critics_fear_is_a_clause_not_a_question_about_names() -> None:
+    assert kinds("I want to know what critics fear.") == [Kind.ANY]
+    assert kinds("What firms were cleared?") == [Kind.NAMES]
+    assert kinds("Which companies make chips?") == [Kind.NAMES]
