@@ -218,7 +218,10 @@ def question_needs(question: str) -> tuple[Need, ...]:
     if Kind.IDENTIFY in kinds and ({Kind.NAMES, Kind.PLACE, Kind.DATE} & set(kinds)):
         kinds.remove(Kind.IDENTIFY)  # those already ask for a name of their own kind
     asked = tuple(sorted(_stems(question)))
-    return tuple(Need(k, asked if k in _ASKED_AGAINST else ()) for k in kinds) or (Need(Kind.ANY),)
+    by_name = ("name",) if _BY_NAME.search(q) else ()
+    return tuple(
+        Need(k, asked if k in _ASKED_AGAINST else by_name if k is Kind.NAMES else ()) for k in kinds
+    ) or (Need(Kind.ANY),)
 
 
 # Kinds answered only by something the question does not already hold (a name, a place, a
@@ -244,6 +247,7 @@ _PLACED = re.compile(
     r"([A-Z][\w'’.-]*)"
     r"(?:\s+([a-z]+))?"
 )
+_BY_NAME = re.compile(r"\b(named|names?|by name)\b")
 _RATE = frozenset("per each every a an".split())
 _PRONOUNS = frozenset("he she they it we you i".split())
 _TITLES = frozenset("the president secretary treasury mr ms mrs dr us u.s. chinese".split())
@@ -282,7 +286,12 @@ def satisfies(need: Need, text: str, related: Related | None = None) -> bool:
     if kind is Kind.NAMES:
         # Skip a leading "Label:" so a bullet's heading is not taken for a name list.
         body = re.sub(r"^[^:]{1,40}:\s+", "", text)
-        return bool(_NAMED.search(body))
+        # Members may be named ("Nvidia, AMD and Intel") or, unless the question asks for
+        # names ("which groups were named…"), listed by kind ("including criminal
+        # organizations and terrorist groups").
+        if _NAMED.search(body):
+            return True
+        return "name" not in need.focus and bool(_LIST.search(body))
     words = _words(text)
     if kind is Kind.COUNT:
         # "How many chips": a number must count chips (or a synonym), not firms.

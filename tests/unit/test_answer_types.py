@@ -168,3 +168,12 @@ def test_what_critics_fear_is_a_clause_not_a_question_about_names() -> None:
     assert kinds("I want to know what critics fear.") == [Kind.ANY]
     assert kinds("What firms were cleared?") == [Kind.NAMES]
     assert kinds("Which companies make chips?") == [Kind.NAMES]
+
+
+def test_members_may_be_listed_by_kind_unless_names_are_asked_for() -> None:
+    which = question_needs("Which groups do the rules keep away from AI?")
+    listed = "The rules keep out non-state actors, including criminal gangs and terrorist groups."
+    assert satisfies_all(which, listed)
+    named = question_needs("Which groups were named as a threat?")
+    assert not satisfies_all(named, listed)
+    assert satisfies_all(named, "The threats named were Lorien, Varga and Orsolya.")
