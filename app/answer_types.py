@@ -69,7 +69,7 @@ _DESCRIBED = (
 
 # "What are critics afraid of?", "What risk do critics see?" ask what they fear, not which
 # critics they are: an auxiliary ends the "which critics" reading.
-_AUXILIARY = "are|is|was|were|do|does|did|have|has|had|can|could|will|would|should|might|must"
+_AUXILIARY = "are|is|was|were|do|does|did|have|has|had|can|could|will|would|should|might|must|'s|’s"
 
 _QUESTION_NEEDS: list[tuple[Kind, re.Pattern[str]]] = [
     (
@@ -91,7 +91,13 @@ _QUESTION_NEEDS: list[tuple[Kind, re.Pattern[str]]] = [
             r"(founded|established|born|created|launched|started|introduced)\b"
         ),
     ),
-    (Kind.TIME, re.compile(r"\bwhen\b|\bhow long ago\b")),
+    # "When are invoices sent?" asks for a time; "What happens when I go online?" does not.
+    (
+        Kind.TIME,
+        re.compile(
+            rf"\bwhen(?: \w+ly)? ({_AUXILIARY})\b|\bwhen['’]s\b|\bwhen\W*$|\bhow long ago\b"
+        ),
+    ),
     (Kind.IDENTIFY, re.compile(rf"^\s*(\w+ )?(which|whose)\b(?! of\b)(?! ({_DESCRIBED})\b)")),
     (Kind.FUTURE, re.compile(r"\b(will|shall|next|upcoming)\b|\b(is|are) \w+( \w+)? going to\b")),
     (

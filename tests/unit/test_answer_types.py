@@ -177,3 +177,9 @@ def test_members_may_be_listed_by_kind_unless_names_are_asked_for() -> None:
     named = question_needs("Which groups were named as a threat?")
     assert not satisfies_all(named, listed)
     assert satisfies_all(named, "The threats named were Lorien, Varga and Orsolya.")
+
+
+def test_when_in_a_clause_asks_for_no_time() -> None:
+    assert kinds("What happens when I go back online?") == [Kind.ANY]
+    assert kinds("When's the summit?") == [Kind.TIME]
+    assert kinds("And when exactly did it start?") == [Kind.TIME]
