@@ -18,6 +18,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from app.answer_types import Need, question_needs, satisfies_all
+from app.bounds import contradicts
 from app.countries import CountryNames
 from app.lexicon import Lexicon
 from app.text import DOCUMENT_WORDS, STOPWORDS, content_tokens, stem, tokens
@@ -220,7 +221,10 @@ class Answerer:
         candidates = [
             c
             for c in ranked
-            if answerable and c.confidence >= floor and satisfies_all(needs, c.text, self.related)
+            if answerable
+            and c.confidence >= floor
+            and satisfies_all(needs, c.text, self.related)
+            and not contradicts(question, c.text)
         ]
         if faq is not None:
             passage, similarity = faq
@@ -232,6 +236,7 @@ class Answerer:
                 and answerable
                 and faq_conf >= policy.min_confidence
                 and satisfies_all(needs, passage.text, self.related)
+                and not contradicts(question, passage.text)
             ):
                 return self._answer(
                     question,

@@ -98,8 +98,15 @@ _QUESTION_NEEDS: list[tuple[Kind, re.Pattern[str]]] = [
             rf"\bwhen(?: \w+ly)? ({_AUXILIARY})\b|\bwhen['’]s\b|\bwhen\W*$|\bhow long ago\b"
         ),
     ),
-    (Kind.IDENTIFY, re.compile(rf"^\s*(\w+ )?(which|whose)\b(?! of\b)(?! ({_DESCRIBED})\b)")),
-    (Kind.FUTURE, re.compile(r"\b(will|shall|next|upcoming)\b|\b(is|are) \w+( \w+)? going to\b")),
+    (Kind.IDENTIFY, re.compile(rf"^\s*(\w+ )?(which)\b(?! of\b)(?! ({_DESCRIBED})\b)")),
+    # "Will China sign?" asks about a prospect; "Will I be charged?" about a standing rule.
+    (
+        Kind.FUTURE,
+        re.compile(
+            r"\b(will|shall)\b(?! (i|you|we|my|your|our|me)\b)|\b(next|upcoming)\b|"
+            r"\b(is|are) \w+( \w+)? going to\b"
+        ),
+    ),
     (
         Kind.CONDITION,
         re.compile(
@@ -179,7 +186,8 @@ class Need:
     """What the question asks for: a kind, and for some kinds the words it is about."""
 
     kind: Kind
-    focus: tuple[str, ...] = ()  # the counted noun (COUNT) or the speaker's name (SAYS)
+    # the counted noun, after its modifiers (COUNT), or the speaker's name (SAYS)
+    focus: tuple[str, ...] = ()
 
 
 Related = Callable[[str, Sequence[str]], bool]  # is the word (or a synonym) among these?
@@ -199,7 +207,9 @@ def question_needs(question: str) -> tuple[Need, ...]:
     q = question.lower()
     counted = _COUNT_OF.search(q)
     if counted:
-        return (Need(Kind.COUNT, (counted.group(1).split()[-1],)),)
+        # "How many vacation days": the days counted must be vacation days.
+        *modifiers, noun = counted.group(1).split()
+        return (Need(Kind.COUNT, (*(m for m in modifiers if m not in STOPWORDS), noun)),)
     asked_of = _SPEECH_BY.search(q) or _REACTION_BY.search(q)
     if asked_of:
         words = [w.removesuffix("'s").removesuffix("’s") for w in asked_of.group(1).split()]
@@ -247,9 +257,10 @@ _NAMED = re.compile(
     r"\b[A-Z][\w'’.-]+,\s+[A-Z][\w'’.-]+(,|\s+and)\s+[A-Z]"
 )
 # "in Beijing", "from the Strait of Hormuz": a preposition of place before a name.
-# The word after: "to US levels" names levels, not a place.
+# The word after: "to US levels" names levels, not a place (but "through the Globex travel
+# portal" does: a definite name and what follows it are one place).
 _PLACED = re.compile(
-    r"\b(?:in|at|from|to|near|inside|across|through|around|under|within|on)\s+(?:the\s+)?"
+    r"\b(?:in|at|from|to|near|inside|across|through|around|under|within|on)\s+(the\s+)?"
     r"([A-Z][\w'’.-]*)"
     r"(?:\s+([a-z]+))?"
 )
@@ -300,8 +311,11 @@ def satisfies(need: Need, text: str, related: Related | None = None) -> bool:
         return "name" not in need.focus and bool(_LIST.search(body))
     words = _words(text)
     if kind is Kind.COUNT:
-        # "How many chips": a number must count chips (or a synonym), not firms.
-        noun = need.focus[0]
+        # "How many chips": a number must count chips (or a synonym), not firms; and what the
+        # question says of them ("vacation days") must be said of something in the text.
+        *modifiers, noun = need.focus
+        if any(m not in words and not (related and related(m, words)) for m in modifiers):
+            return False
         for i, w in enumerate(words):
             if _NUMBER.fullmatch(w):
                 after = words[i + 1 : i + 4]
@@ -328,7 +342,8 @@ def satisfies(need: Need, text: str, related: Related | None = None) -> bool:
         # "Where in Beijing…": the place must be one the question does not already name.
         asked = set(need.focus)
         return any(
-            not (_stems(m.group(1)) <= asked) and (m.group(2) or "the") in STOPWORDS
+            not (_stems(m.group(2)) <= asked)
+            and (bool(m.group(1)) or (m.group(3) or "the") in STOPWORDS)
             for m in _PLACED.finditer(text)
         )
     if kind in _ASKED_AGAINST:

@@ -183,3 +183,20 @@ def test_when_in_a_clause_asks_for_no_time() -> None:
     assert kinds("What happens when I go back online?") == [Kind.ANY]
     assert kinds("When's the summit?") == [Kind.TIME]
     assert kinds("And when exactly did it start?") == [Kind.TIME]
+
+
+def test_what_the_question_says_of_the_counted_things_must_hold() -> None:
+    needs = question_needs("How many vacation days do employees get?")
+    assert not satisfies_all(needs, "Employees must book travel at least 14 days ahead.")
+    assert satisfies_all(needs, "Employees get 25 vacation days a year.")
+
+
+def test_a_definite_name_and_what_follows_it_are_a_place() -> None:
+    needs = question_needs("Where should travel be booked?")
+    assert satisfies_all(needs, "Book all travel through the Globex travel portal.")
+
+
+def test_will_i_asks_about_a_standing_rule_not_a_prospect() -> None:
+    assert Kind.FUTURE not in kinds("Will I be charged for extra storage?")
+    assert Kind.FUTURE in kinds("Will China sign the protocol?")
+    assert kinds("Whose approval do I need?") == [Kind.ANY]

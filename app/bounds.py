@@ -1,0 +1,35 @@
+"""Numbers with bounds: "trips under 20 miles" is not answered by "trips over 20 miles".
+
+Comparison words ("under", "over") are function words that word matching ignores, so a
+sentence about the same number with the opposite bound looks like a perfect match.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+_BELOW = "under|below|less than|fewer than|at most|up to|no more than|within|before"
+_ABOVE = "over|above|more than|greater than|at least|exceeding|beyond|after"
+_BOUND = re.compile(rf"\b(?P<dir>{_BELOW}|{_ABOVE})\s+(?:\$|€|£)?(?P<num>\d[\d,.]*)", re.IGNORECASE)
+_IS_BELOW = re.compile(rf"^(?:{_BELOW})$", re.IGNORECASE)
+
+
+@lru_cache(maxsize=4096)
+def _bounds(text: str) -> frozenset[tuple[str, bool]]:
+    """(number, is an upper bound) for each bounded number in the text."""
+    return frozenset(
+        (m.group("num").rstrip(".,"), bool(_IS_BELOW.match(" ".join(m.group("dir").split()))))
+        for m in _BOUND.finditer(text)
+    )
+
+
+def contradicts(question: str, text: str) -> bool:
+    """Whether the text bounds a number the question bounds, but the other way."""
+    asked = _bounds(question)
+    if not asked:
+        return False
+    stated = _bounds(text)
+    return any(
+        (number, not below) in stated and (number, below) not in stated for number, below in asked
+    )
