@@ -18,7 +18,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from app.answer_types import Need, question_needs, satisfies_all
-from app.bounds import contradicts
+from app.contradict import contradicts
 from app.countries import CountryNames
 from app.lexicon import Lexicon
 from app.text import DOCUMENT_WORDS, STOPWORDS, content_tokens, stem, tokens
@@ -143,11 +143,13 @@ class Answerer:
         needs a near-identical word: word vectors put "France" beside "China", and "putin"
         beside "Trump".
         """
-        if stem(term) in terms.stems or (
-            len(term) >= 4
-            and process.extractOne(term, terms.long_tokens, scorer=fuzz.ratio, score_cutoff=85)
-        ):
+        if stem(term) in terms.stems:
             return 1.0
+        if len(term) >= 4:
+            # A typo'd name keeps its first letter ("Bessant"); "iPhone" is not "phone".
+            pool = [t for t in terms.long_tokens if t[0] == term[0]] if name else terms.long_tokens
+            if process.extractOne(term, pool, scorer=fuzz.ratio, score_cutoff=85):
+                return 1.0
         if terms.countries and self.countries.of_word(term) & terms.countries:
             # "American" or "Washington" for "the US": one country by another of its names.
             return 1.0

@@ -149,7 +149,8 @@ _HAS: dict[Kind, re.Pattern[str]] = {
     ),
     Kind.MONEY: re.compile(
         r"[$€£¥]\s?\d|\b\d[\d,.]*\s?(dollars?|euros?|yuan|pounds?|usd|eur|"
-        r"million|billion|trillion|bn|m|k)\b|\b(free of charge|costs? nothing)\b"
+        r"million|billion|trillion|bn|m|k)\b|\b(free|free of charge|costs? nothing|no cost|"
+        r"no charge|no extra cost)\b"
     ),
     Kind.FUTURE: re.compile(
         r"\b(will|would|shall|going to|intends?|plans?|expected|likely|unlikely|could|may|"
@@ -275,7 +276,22 @@ _LIST = re.compile(
     r"\b(including|such as|namely)\b|[\w-]+(?: [\w-]+){0,3}, [\w-]+(?: [\w-]+){0,4},? and\b"
 )
 # A name: a capitalised word not opening the sentence, or a word mixing letters and digits.
-_NAME = re.compile(r"(?<![.!?:]\s)(?<!^)\b(?:(?:[A-Z]\.)+[A-Z]?|[A-Z][\w'’-]*)|\b[A-Za-z]+\d[\w-]*")
+# A name: a capitalised word not opening the sentence, a word mixing letters and digits, or the
+# number a name carries ("Android 12", "iOS 16": the 12 tells which Android).
+_NAME = re.compile(
+    r"(?<![.!?:]\s)(?<!^)\b(?:[A-Z][\w'’-]*|[a-z]+[A-Z]\w*)\s\d[\d.]*\b|"
+    r"(?<![.!?:]\s)(?<!^)\b(?:(?:[A-Z]\.)+[A-Z]?|[A-Z][\w'’-]*)|\b[A-Za-z]+\d[\w-]*"
+)
+
+
+# The number a name carries ("Orbit 3", "Android 12") says which one, not how many.
+_NAME_NUMBER = re.compile(r"\b([A-Z][\w'’-]*|[a-z]+[A-Z]\w*)\s\d[\d.]*\b")
+
+
+def _without_name_numbers(text: str) -> str:
+    return _NAME_NUMBER.sub(
+        lambda m: m.group(1) if m.group(1).lower() not in STOPWORDS else m.group(0), text
+    )
 
 
 def _names_in(text: str) -> list[str]:
@@ -309,6 +325,8 @@ def satisfies(need: Need, text: str, related: Related | None = None) -> bool:
         if _NAMED.search(body):
             return True
         return "name" not in need.focus and bool(_LIST.search(body))
+    if kind in (Kind.COUNT, Kind.NUMBER):
+        text = _without_name_numbers(text)
     words = _words(text)
     if kind is Kind.COUNT:
         # "How many chips": a number must count chips (or a synonym), not firms; and what the

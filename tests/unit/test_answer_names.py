@@ -56,3 +56,12 @@ def test_title_case_is_told_apart_from_a_question_full_of_names() -> None:
 def test_a_name_with_a_capital_inside_is_a_name() -> None:
     assert proper_nouns(["Can I use it on an iPhone?"]) == {"iphone"}
     assert proper_nouns(["does it run on macOS"]) == {"macos"}
+
+
+def test_a_typo_in_a_name_keeps_its_first_letter() -> None:
+    words = np.array(["alpha"])
+    answerer = Answerer(AnswerPolicy(), lambda p: np.ones((1, 2)), Lexicon(words, np.eye(1, 2)))
+    phone = _passage("p1", "Support is available by phone on weekdays.")
+    assert answerer._known_names(["iphone"], [Hit(phone, 1.0, 0.5, 0.0, 0.0)]) == []
+    varga = _passage("p2", "Minister Varga confirmed the talks.")
+    assert answerer._known_names(["vargaa"], [Hit(varga, 1.0, 0.5, 0.0, 0.0)]) == ["vargaa"]

@@ -200,3 +200,16 @@ def test_will_i_asks_about_a_standing_rule_not_a_prospect() -> None:
     assert Kind.FUTURE not in kinds("Will I be charged for extra storage?")
     assert Kind.FUTURE in kinds("Will China sign the protocol?")
     assert kinds("Whose approval do I need?") == [Kind.ANY]
+
+
+def test_free_is_a_price_and_a_names_number_is_no_quantity() -> None:
+    assert satisfies_all(question_needs("How much does the update cost?"), "It is a free update.")
+    size = question_needs("How big is the download?")
+    assert not satisfies_all(size, "It is free for every Orbit 3 licence.")
+    assert satisfies_all(size, "The download is about 180 MB.")
+
+
+def test_the_number_a_name_carries_identifies_it() -> None:
+    needs = question_needs("Which Android versions support dark mode?")
+    assert satisfies_all(needs, "Dark mode works on Android 12 and later.")
+    assert not satisfies_all(needs, "Dark mode works on Android phones.")

@@ -24,12 +24,25 @@ def _bounds(text: str) -> frozenset[tuple[str, bool]]:
     )
 
 
+# A number and the word before it: "version 3.1", "Android 12", "in 2025".
+_NUMBERED = re.compile(r"\b([A-Za-z]+)\s+(\d[\d,.:]*\d|\d)")
+
+
+@lru_cache(maxsize=4096)
+def _numbered(text: str) -> frozenset[tuple[str, str]]:
+    return frozenset((m.group(1).lower(), m.group(2)) for m in _NUMBERED.finditer(text))
+
+
 def contradicts(question: str, text: str) -> bool:
-    """Whether the text bounds a number the question bounds, but the other way."""
-    asked = _bounds(question)
-    if not asked:
-        return False
+    """Whether the text bounds a number the question bounds the other way, or numbers a thing
+    the question numbers ("version 3.1") only with other numbers ("Version 3.0")."""
     stated = _bounds(text)
-    return any(
-        (number, not below) in stated and (number, below) not in stated for number, below in asked
-    )
+    for number, below in _bounds(question):
+        if (number, not below) in stated and (number, below) not in stated:
+            return True
+    numbered = _numbered(text)
+    for word, number in _numbered(question):
+        others = {n for w, n in numbered if w == word}
+        if others and number not in others:
+            return True
+    return False

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.bounds import contradicts
+from app.contradict import contradicts
 
 
 @pytest.mark.parametrize(
@@ -26,6 +26,30 @@ from app.bounds import contradicts
     ],
 )
 def test_opposite_bounds_on_the_same_number_contradict(
+    question: str, text: str, expected: bool
+) -> None:
+    assert contradicts(question, text) is expected
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "expected"),
+    [
+        (
+            "When will version 3.1 stop getting updates?",
+            "Version 3.0 will stop getting updates.",
+            True,
+        ),
+        (
+            "When will version 3.0 stop getting updates?",
+            "Version 3.0 will stop getting updates.",
+            False,
+        ),
+        ("Does it work on Android 11?", "It works on Android 12 and later.", True),
+        ("Which Android versions work?", "It works on Android 12 and later.", False),
+        ("What happened in 2025?", "The talks began in 2026.", True),
+    ],
+)
+def test_a_thing_numbered_otherwise_is_another_thing(
     question: str, text: str, expected: bool
 ) -> None:
     assert contradicts(question, text) is expected
