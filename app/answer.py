@@ -21,7 +21,7 @@ from app.answer_types import Need, question_needs, satisfies_all
 from app.contradict import contradicts
 from app.countries import CountryNames
 from app.lexicon import Lexicon
-from app.text import DOCUMENT_WORDS, STOPWORDS, content_tokens, stem, tokens
+from app.text import DOCUMENT_WORDS, STOPWORDS, content_tokens, normalize, stem
 from app.types import Answer, Hit, Passage, Source
 
 SNIPPET_CHARS = 300
@@ -75,7 +75,6 @@ class _Terms:
     stems: frozenset[str]
     rows: tuple[int, ...]
     countries: frozenset[str]  # countries named, by any of their names ("US", "American")
-    names: frozenset[str]  # words written as names (capitalised inside a sentence)
 
 
 SentenceVectors = Callable[[Passage], np.ndarray]
@@ -124,7 +123,6 @@ class Answerer:
             frozenset(stem(w) for w in unique),
             tuple(self.lexicon.rows(unique)),
             self.countries.mentions(text),
-            frozenset(proper_nouns([text])),
         )
 
     def related(self, word: str, words: Sequence[str]) -> bool:
@@ -133,15 +131,14 @@ class Answerer:
             return True
         return self.lexicon.similarity(word, self.lexicon.rows(words)) >= self.policy.support_high
 
-    def _word_similarity(self, term: str, rows: tuple[int, ...]) -> tuple[float, str]:
-        return self.lexicon.closest(term, list(rows))
+    def _word_similarity(self, term: str, rows: tuple[int, ...]) -> float:
+        return self.lexicon.similarity(term, list(rows))
 
     def _credit(self, term: str, terms: _Terms, name: bool = False) -> float:
         """How far the text backs one question word: 1 for the word itself, less for kin.
 
-        A name (capitalised in the question, or whose nearest word in the text is a name)
-        needs a near-identical word: word vectors put "France" beside "China", and "putin"
-        beside "Trump".
+        A name (capitalised in the question, or a country in any case) needs a near-identical
+        word: word vectors put "France" beside "China".
         """
         if stem(term) in terms.stems:
             return 1.0
@@ -154,9 +151,9 @@ class Answerer:
             # "American" or "Washington" for "the US": one country by another of its names.
             return 1.0
         p = self.policy
-        sim, closest = self._similarity(term, terms.rows)
+        sim = self._similarity(term, terms.rows)
         low, high = p.support_low, p.support_high
-        if name or closest in terms.names:
+        if name:
             # A name stands only for a near-identical one ("America" for "US"), never for
             # another member of its kind.
             low, high = p.name_support_low, p.name_support_high
@@ -396,7 +393,7 @@ def _question_words(question: str, context: str) -> tuple[dict[str, float], froz
     return weights, frozenset(proper_nouns([question]))
 
 
-_WORD = re.compile(r"[A-Za-z]+")
+_CAPITAL_WORD = re.compile(r"\b[A-Z][a-z]*\b")
 # Titles before a name are not names: "Mr Bessent" names Bessent.
 _HONORIFICS = frozenset("mr mrs ms mx dr prof sir madam dame lord lady".split())
 
@@ -410,11 +407,11 @@ def proper_nouns(texts: Iterable[str]) -> set[str]:
     for text in texts:
         text = text.strip()
         # Title Case capitalises function words too, which running text never does.
-        words = _WORD.findall(text)[1:]
-        if sum(w[0].isupper() and w.lower() in STOPWORDS for w in words) >= 2:
+        if sum(w.lower() in STOPWORDS for w in _CAPITAL_WORD.findall(text)[1:]) >= 2:
             continue
         for match in _CAPITALISED.finditer(text):
-            word = tokens(match.group(0))[0]
+            # One word by construction: lower-cased, less a possessive, as `tokens` would.
+            word = normalize(match.group(0)).removesuffix("'s")
             if word not in STOPWORDS and word not in _HONORIFICS and word not in DOCUMENT_WORDS:
                 out.add(word)
     return out

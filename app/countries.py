@@ -14,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from functools import cache, lru_cache
 
-from app.text import tokens
+from app.text import token_tuple, tokens
 
 MIN_VARIANT = 5  # "chin" is no variant of "china"
 MIN_WORD = 4  # shorter words ("us", "uk") are codes, matched only as written in capitals
@@ -99,18 +99,22 @@ class CountryNames:
     def mentions(self, text: str) -> frozenset[str]:
         """Countries the text names, by any of their names or (as written) codes."""
         found: set[str] = set()
-        words = tokens(text)
+        words = token_tuple(text)
+        lengths, prefixes, phrases = self._lengths, self._by_prefix, self._phrases
         i = 0
         while i < len(words):
+            word = words[i]
             # The longest name first: "Republic of China" is Taiwan, not China.
-            for n in self._lengths.get(words[i], ()):
-                countries = self._phrases.get(tuple(words[i : i + n]))
+            for n in lengths.get(word, ()):
+                countries = phrases.get(tuple(words[i : i + n]))
                 if countries is not None:
                     found |= countries
                     i += n
                     break
             else:
-                found |= self.of_word(words[i])
+                # Most words start no country's name: one lookup says so.
+                if word[:MIN_WORD] in prefixes:
+                    found |= self.of_word(word)
                 i += 1
         for match in _CODE_IN_TEXT.finditer(text):
             found |= self._codes.get(match.group(0).replace(".", ""), frozenset())

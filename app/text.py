@@ -47,12 +47,13 @@ def normalize(text: str) -> str:
 
 def tokens(text: str) -> list[str]:
     """Word tokens of normalised text; possessive 's is dropped ("nvidia's" -> "nvidia")."""
-    out = []
-    for tok in _TOKEN.findall(normalize(text)):
-        if tok.endswith("'s"):
-            tok = tok[:-2]
-        out.append(tok)
-    return out
+    return list(token_tuple(text))
+
+
+@lru_cache(maxsize=65536)
+def token_tuple(text: str) -> tuple[str, ...]:
+    """`tokens`, memoised: answering reads the same passages and sentences again and again."""
+    return tuple(tok[:-2] if tok.endswith("'s") else tok for tok in _TOKEN.findall(normalize(text)))
 
 
 @lru_cache(maxsize=1)
@@ -69,7 +70,7 @@ def stem(word: str) -> str:
 @lru_cache(maxsize=65536)
 def _content_tokens(text: str) -> tuple[str, ...]:
     # Memoised: answering re-reads the same candidate sentences question after question.
-    return tuple(t for t in tokens(text) if t not in STOPWORDS)
+    return tuple(t for t in token_tuple(text) if t not in STOPWORDS)
 
 
 def content_tokens(text: str) -> list[str]:
