@@ -399,7 +399,7 @@ _HONORIFICS = frozenset("mr mrs ms mx dr prof sir madam dame lord lady".split())
 
 
 def proper_nouns(texts: Iterable[str]) -> set[str]:
-    """Lower-cased words written with a capital inside a sentence: names of people, places.
+    """Lower-cased names: words capitalised inside a sentence, acronyms, "iPhone"-style words.
 
     A text in Title Case ("What Did The US Say About AI?") marks no names by its capitals.
     """

@@ -69,7 +69,7 @@ _DESCRIBED = (
 
 # "What are critics afraid of?", "What risk do critics see?" ask what they fear, not which
 # critics they are: an auxiliary ends the "which critics" reading.
-_AUXILIARY = "are|is|was|were|do|does|did|have|has|had|can|could|will|would|should|might|must|'s|’s"
+_AUXILIARY = "are|is|was|were|do|does|did|have|has|had|can|could|will|would|should|might|must"
 
 _QUESTION_NEEDS: list[tuple[Kind, re.Pattern[str]]] = [
     (
