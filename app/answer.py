@@ -21,7 +21,7 @@ from app.answer_types import Need, question_needs, satisfies_all
 from app.contradict import contradicts
 from app.countries import CountryNames
 from app.lexicon import Lexicon
-from app.text import DOCUMENT_WORDS, STOPWORDS, content_tokens, normalize, stem
+from app.text import DOCUMENT_WORDS, STOPWORDS, content_tokens, normalize, root
 from app.types import Answer, Hit, Passage, Source
 
 SNIPPET_CHARS = 300
@@ -120,14 +120,14 @@ class Answerer:
         unique = set(words)
         return _Terms(
             tuple(sorted(w for w in unique if len(w) >= 4)),
-            frozenset(stem(w) for w in unique),
+            frozenset(root(w) for w in unique),
             tuple(self.lexicon.rows(unique)),
             self.countries.mentions(text),
         )
 
     def related(self, word: str, words: Sequence[str]) -> bool:
         """Whether the word, or one close in meaning, is among the words."""
-        if stem(word) in {stem(w) for w in words}:
+        if root(word) in {root(w) for w in words}:
             return True
         return self.lexicon.similarity(word, self.lexicon.rows(words)) >= self.policy.support_high
 
@@ -140,7 +140,7 @@ class Answerer:
         A name (capitalised in the question, or a country in any case) needs a near-identical
         word: word vectors put "France" beside "China".
         """
-        if stem(term) in terms.stems:
+        if root(term) in terms.stems:
             return 1.0
         if len(term) >= 4:
             # A typo'd name keeps its first letter ("Bessant"); "iPhone" is not "phone".
@@ -316,7 +316,7 @@ class Answerer:
     ) -> list[Candidate]:
         # The question's own words pick among a passage's sentences: for a follow-up the query
         # also holds earlier questions, and "why are critics worried?" wants the critics' sentence.
-        own = {stem(t) for t in content_tokens(question)}
+        own = {root(t) for t in content_tokens(question)}
         ranked: list[tuple[float, Candidate]] = []
         for rank, hit in enumerate(hits[: self.policy.candidate_passages]):
             sims = self._sentence_vectors(hit.passage) @ query_vector
@@ -327,7 +327,7 @@ class Answerer:
                     continue
                 support = self.support(question, query_text, hit.passage, text)
                 conf = self._confidence(float(sim), hit.dense, support)
-                overlap = len(own & {stem(t) for t in content_tokens(text)}) / max(1, len(own))
+                overlap = len(own & {root(t) for t in content_tokens(text)}) / max(1, len(own))
                 ranked.append(
                     (
                         conf + OWN_WORDS_BONUS * overlap,

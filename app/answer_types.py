@@ -45,7 +45,7 @@ _NUMBER = re.compile(
     r"\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozen|dozens|"
     r"twenty|thirty|forty|fifty|hundred|hundreds|thousand|thousands|million|millions|several"
 )
-_DAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+_DAYS = "mondays?|tuesdays?|wednesdays?|thursdays?|fridays?|saturdays?|sundays?|weekdays?|weekends?"
 _NUMBER_WORDS = (
     "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozen|dozens|twenty|thirty|"
     "forty|fifty|hundred|hundreds|thousand|thousands|million|millions|billion|billions|"
@@ -120,7 +120,8 @@ _QUESTION_NEEDS: list[tuple[Kind, re.Pattern[str]]] = [
         re.compile(
             r"\bhow much (does|do|did|is|are|was|were|will|would|money|it)\b|"
             r"\b(price|prices|priced|cost|costs|costing|worth|salary|salaries|"
-            r"revenue|fee|fees|budget|value|valued|dollars?|spend|spent|paid|pay)\b"
+            r"revenue|fee|fees|budget|value|valued|dollars?|spend|spent|paid|pay|fine|fines|"
+            r"penalty|penalties|charge|charges|charged)\b"
         ),
     ),
     (
@@ -141,7 +142,8 @@ _HAS: dict[Kind, re.Pattern[str]] = {
         r"\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b"
     ),
     Kind.TIME: re.compile(
-        rf"\b(1[5-9]|20)\d\d\b|\b({_MONTHS}|{_DAYS})\b|\b(today|yesterday|"
+        rf"\b(1[5-9]|20)\d\d\b|\b({_MONTHS}|{_DAYS})\b|\b\d{{1,2}}[:.]\d\d\b|"
+        r"\b\d{1,2} ?(am|pm|a\.m\.|p\.m\.)|\b(today|yesterday|"
         r"tomorrow|tonight|week|weeks|month|months|year|years|decade|ago|day|days|hour|hours|"
         r"minute|minutes|daily|weekly|monthly|quarterly|annually|yearly|morning|evening|"
         r"during|since|until|recently|currently|now|earlier|later|after|before|"
@@ -149,8 +151,8 @@ _HAS: dict[Kind, re.Pattern[str]] = {
     ),
     Kind.MONEY: re.compile(
         r"[$€£¥]\s?\d|\b\d[\d,.]*\s?(dollars?|euros?|yuan|pounds?|usd|eur|"
-        r"million|billion|trillion|bn|m|k)\b|\b(free|free of charge|costs? nothing|no cost|"
-        r"no charge|no extra cost)\b"
+        r"cents?|pence|million|billion|trillion|bn|m|k)\b|\b(free|free of charge|"
+        r"costs? nothing|no cost|no charge|no extra cost)\b|\b(replacement|full) (cost|price)\b"
     ),
     Kind.FUTURE: re.compile(
         r"\b(will|would|shall|going to|intends?|plans?|expected|likely|unlikely|could|may|"

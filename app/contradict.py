@@ -33,13 +33,29 @@ def _numbered(text: str) -> frozenset[tuple[str, str]]:
     return frozenset((m.group(1).lower(), m.group(2)) for m in _NUMBERED.finditer(text))
 
 
+# A rate's period: "per hour" is not "per day".
+_PER_PERIOD = re.compile(
+    r"\b(?:per|a|an|each|every)\s+(second|minute|hour|day|night|week|month|quarter|year)\b",
+    re.IGNORECASE,
+)
+
+
+@lru_cache(maxsize=4096)
+def _periods(text: str) -> frozenset[str]:
+    return frozenset(m.group(1).lower() for m in _PER_PERIOD.finditer(text))
+
+
 def contradicts(question: str, text: str) -> bool:
-    """Whether the text bounds a number the question bounds the other way, or numbers a thing
-    the question numbers ("version 3.1") only with other numbers ("Version 3.0")."""
+    """Whether the text bounds a number the question bounds the other way, states a rate only
+    for another period, or numbers a thing the question numbers ("version 3.1") only with
+    other numbers ("Version 3.0")."""
     stated = _bounds(text)
     for number, below in _bounds(question):
         if (number, not below) in stated and (number, below) not in stated:
             return True
+    stated_periods = _periods(text)
+    if stated_periods and _periods(question) and not (_periods(question) & stated_periods):
+        return True  # "per hour" asked, only "per day" stated
     numbered = _numbered(text)
     for word, number in _numbered(question):
         others = {n for w, n in numbered if w == word}

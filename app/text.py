@@ -6,6 +6,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
+import simplemma
 import Stemmer
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z0-9]+)*")
@@ -65,6 +66,16 @@ def _stemmer() -> Stemmer.Stemmer:
 def stem(word: str) -> str:
     """Snowball (Porter2) stem of one lower-case word."""
     return str(_stemmer().stemWord(word))
+
+
+@lru_cache(maxsize=65536)
+def root(word: str) -> str:
+    """The stem of a word's dictionary form: "lost" and "lose", "sold" and "sell" share one.
+
+    Snowball stems only cut suffixes; irregular forms need the lemma first (simplemma's
+    bundled English data). Used for matching a question to an answer, not for the index.
+    """
+    return stem(simplemma.lemmatize(word, lang="en").lower())
 
 
 @lru_cache(maxsize=65536)

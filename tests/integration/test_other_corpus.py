@@ -1,6 +1,7 @@
 """The engine on corpora unlike the news article: a made-up app's help page and YAML FAQ
 (tests/data/acme), a made-up travel policy as an HTML page with a plain-text Q:/A: FAQ
-(tests/data/globex), and made-up release notes in Markdown with a JSON FAQ (tests/data/orbit).
+(tests/data/globex), made-up release notes in Markdown with a JSON FAQ (tests/data/orbit), and
+a made-up public library's guide with a YAML FAQ (tests/data/library).
 
 Their labelled questions were written before the engine was run on them; nothing was tuned on
 them. The floors sit a little under today's figures (README: Quality), so a rule that only
@@ -19,7 +20,12 @@ from app.evaluate import evaluate, load_questions
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 # corpus: (answer accuracy, out-of-scope refusals) floors
-FLOORS = {"acme": (0.75, 0.875), "globex": (0.78, 0.57), "orbit": (0.85, 0.57)}
+FLOORS = {
+    "acme": (0.75, 0.875),
+    "globex": (0.78, 0.57),
+    "orbit": (0.85, 0.57),
+    "library": (0.42, 0.57),
+}
 
 pytestmark = pytest.mark.integration
 

@@ -54,3 +54,12 @@ def test_a_country_is_a_name_even_in_lower_case() -> None:
     passage = Passage("p1", "doc.md", "Talks", "", "text", sentence, (sentence,))
     lower = answerer.support("what is happening with taiwan", "", passage, sentence)
     assert lower.score < 0.5
+
+
+def test_irregular_forms_back_each_other() -> None:
+    answerer = Answerer(
+        AnswerPolicy(), lambda p: np.ones((1, 2)), Lexicon(np.array(["x"]), np.eye(1, 2))
+    )
+    sentence = "A lost item is charged at its replacement cost."
+    passage = Passage("p1", "guide.md", "Fines", "", "text", sentence, (sentence,))
+    assert answerer.support("What if I lose an item?", "", passage, sentence).missing == 0.0

@@ -213,3 +213,18 @@ def test_the_number_a_name_carries_identifies_it() -> None:
     needs = question_needs("Which Android versions support dark mode?")
     assert satisfies_all(needs, "Dark mode works on Android 12 and later.")
     assert not satisfies_all(needs, "Dark mode works on Android phones.")
+
+
+def test_clock_times_and_weekdays_are_times() -> None:
+    needs = question_needs("When is the branch open on Saturdays?")
+    assert satisfies_all(needs, "It is open from 10:00 to 16:00 on Saturdays.")
+    assert satisfies_all(question_needs("When does it open?"), "It opens at 9 am.")
+    assert satisfies_all(question_needs("When does it open?"), "It opens on weekdays only.")
+
+
+def test_fines_are_amounts_of_money_in_any_coin() -> None:
+    needs = question_needs("What is the fine for a late book?")
+    assert [n.kind for n in needs] == [Kind.MONEY]
+    assert satisfies_all(needs, "Late returns cost 20 cents per item per day.")
+    assert satisfies_all(needs, "A lost item is charged at its replacement cost.")
+    assert not satisfies_all(needs, "Late books must be returned to the desk.")

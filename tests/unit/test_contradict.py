@@ -25,6 +25,9 @@ Q_VERSION = "When will version 3.1 stop getting updates?"
         ("Does it work on Android 11?", "It works on Android 12 and later.", True),
         ("Which Android versions work?", "It works on Android 12 and later.", False),
         ("What happened in 2025?", "The talks began in 2026.", True),
+        # A rate for another period.
+        ("What is the fine per hour?", "Late returns cost 20 cents per item per day.", True),
+        ("What is the fine per day?", "Late returns cost 20 cents per item per day.", False),
     ],
 )
 def test_numbers_that_disagree_contradict(question: str, text: str, expected: bool) -> None:
