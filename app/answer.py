@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import numpy as np
@@ -27,6 +27,7 @@ from app.types import Answer, Hit, Passage, Source
 SNIPPET_CHARS = 300
 _REPLY = re.compile(r"^\s*(yes|no)\b", re.IGNORECASE)
 OWN_WORDS_BONUS = 0.05
+MEMO_WORDS = 2048  # credits remembered per passage or sentence
 
 
 @dataclass(frozen=True)
@@ -75,6 +76,11 @@ class _Terms:
     stems: frozenset[str]
     rows: tuple[int, ...]
     countries: frozenset[str]  # countries named, by any of their names ("US", "American")
+    # Credits already worked out for (question word, as a name): the same words come back
+    # question after question, and a credit costs a fuzzy match and a vector lookup.
+    memo: dict[tuple[str, bool], float] = field(
+        default_factory=dict, compare=False, hash=False, repr=False
+    )
 
 
 SentenceVectors = Callable[[Passage], np.ndarray]
@@ -140,6 +146,15 @@ class Answerer:
         A name (capitalised in the question, or a country in any case) needs a near-identical
         word: word vectors put "France" beside "China".
         """
+        key = (term, name)
+        known = terms.memo.get(key)
+        if known is None:
+            if len(terms.memo) >= MEMO_WORDS:
+                terms.memo.clear()  # bounded: a long-lived server meets ever new words
+            known = terms.memo[key] = self._work_out_credit(term, terms, name)
+        return known
+
+    def _work_out_credit(self, term: str, terms: _Terms, name: bool) -> float:
         if root(term) in terms.stems:
             return 1.0
         if len(term) >= 4:
