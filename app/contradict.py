@@ -1,7 +1,11 @@
-"""Numbers with bounds: "trips under 20 miles" is not answered by "trips over 20 miles".
+"""Numbers that disagree: a sentence can match a question word for word and still say
+something else about its numbers.
 
-Comparison words ("under", "over") are function words that word matching ignores, so a
-sentence about the same number with the opposite bound looks like a perfect match.
+- Bounds: "trips under 20 miles" is not answered by "trips over 20 miles". Comparison words
+  ("under", "over") are function words that word matching ignores.
+- Rates: a fine "per hour" is not answered by one "per day".
+- Numbered things: "version 3.1" is not answered by "Version 3.0", nor "Android 11" by
+  "Android 12 and later". Numbers are not words to match by meaning.
 """
 
 from __future__ import annotations
