@@ -111,8 +111,6 @@ class Answerer:
         self.countries = countries if countries is not None else CountryNames.load()
         self._terms = lru_cache(maxsize=4096)(self._passage_terms)
         self._sentence_terms = lru_cache(maxsize=16384)(self._text_terms)
-        # The same question word meets the same passage words again and again across questions.
-        self._similarity = lru_cache(maxsize=65536)(self._word_similarity)
 
     def _passage_terms(self, passage: Passage) -> _Terms:
         # A table row is what a question means by "the table says…" or "in the summary table".
@@ -136,9 +134,6 @@ class Answerer:
         if root(word) in {root(w) for w in words}:
             return True
         return self.lexicon.similarity(word, self.lexicon.rows(words)) >= self.policy.support_high
-
-    def _word_similarity(self, term: str, rows: tuple[int, ...]) -> float:
-        return self.lexicon.similarity(term, list(rows))
 
     def _credit(self, term: str, terms: _Terms, name: bool = False) -> float:
         """How far the text backs one question word: 1 for the word itself, less for kin.
@@ -166,7 +161,7 @@ class Answerer:
             # "American" or "Washington" for "the US": one country by another of its names.
             return 1.0
         p = self.policy
-        sim = self._similarity(term, terms.rows)
+        sim = self.lexicon.similarity(term, list(terms.rows))
         low, high = p.support_low, p.support_high
         if name:
             # A name stands only for a near-identical one ("America" for "US"), never for
