@@ -17,7 +17,7 @@ from functools import lru_cache
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from app.answer_types import Need, question_needs, satisfies_all
+from app.answer_types import Kind, Need, question_needs, satisfies_all
 from app.contradict import contradicts
 from app.countries import CountryNames
 from app.lexicon import Lexicon
@@ -55,6 +55,8 @@ class AnswerPolicy:
     # The same ramp for names, which must be near-identical to count.
     name_support_low: float = 0.7
     name_support_high: float = 0.8
+    # The credit an attribute asked for ("the capital of X") needs from the answer's words.
+    attribute_credit: float = 0.5
     # A word found elsewhere in the passage, not in the answering sentence, counts this much.
     passage_support_weight: float = 0.7
 
@@ -227,12 +229,17 @@ class Answerer:
         # A name none of the passages mentions, under any of its forms ("What has the European
         # Union said…"), makes the question about something the documents do not cover.
         answerable = joined and len(known) == len(names)
+        # An attribute asked for ("the weather in Beijing") may be named by the sentence or by
+        # its passage (a section "Support hours" above "9:00 to 17:00").
+        attributes = [n.focus[0] for n in needs if n.kind is Kind.ATTRIBUTE]
+        needs = [n for n in needs if n.kind is not Kind.ATTRIBUTE]
         candidates = [
             c
             for c in ranked
             if answerable
             and c.confidence >= floor
             and satisfies_all(needs, c.text, self.related)
+            and self.speaks_of(attributes, c.passage, c.text)
             and not contradicts(question, c.text)
         ]
         if faq is not None:
@@ -245,6 +252,7 @@ class Answerer:
                 and answerable
                 and faq_conf >= policy.min_confidence
                 and satisfies_all(needs, passage.text, self.related)
+                and self.speaks_of(attributes, passage, passage.text)
                 and not contradicts(question, passage.text)
             ):
                 return self._answer(
@@ -296,6 +304,16 @@ class Answerer:
             else:
                 groups.append((c.passage, [c.text]))
         return self._answer(question, groups, best.confidence, "extract", suggestions, hits)
+
+    def speaks_of(self, attributes: Sequence[str], passage: Passage, sentence: str) -> bool:
+        """Whether the sentence, or its passage, names each attribute (or a word near it)."""
+        sentence_terms = self._sentence_terms(sentence)
+        passage_terms = self._terms(passage)
+        return all(
+            max(self._credit(a, sentence_terms), self._credit(a, passage_terms))
+            >= self.policy.attribute_credit
+            for a in attributes
+        )
 
     def _known_names(self, names: Iterable[str], hits: Sequence[Hit]) -> list[str]:
         """The names that some hit mentions (by any of their forms)."""

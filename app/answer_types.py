@@ -33,6 +33,8 @@ class Kind(Enum):
     CONDITION = "condition"
     # which <thing>: the answer identifies it, by a name or a list the question does not hold
     IDENTIFY = "identify"
+    # what is the <attribute> of X ("the weather in Beijing"): the answer must speak of it
+    ATTRIBUTE = "attribute"
 
 
 # "May" and "March" are also ordinary words; they count as months only beside a day number.
@@ -80,7 +82,7 @@ _QUESTION_NEEDS: list[tuple[Kind, re.Pattern[str]]] = [
             rf"\bwhat(?! about\b)( (?!(?:{_AUXILIARY})\b)\w+){{0,2}} ({_MEMBERS})"
             rf"(?=\s+(?:{_AUXILIARY}|\w+ed)\b|\s*[?.!]*\s*$)|"
             r"\bgive (their|the) names?\b|"
-            r"\bnames? of the\b"
+            r"\bnames of the\b"
         ),
     ),
     (Kind.DATE, re.compile(r"\b(what|which) (date|year|day|month)\b|\bwhat time\b|\bsince when\b")),
@@ -98,7 +100,10 @@ _QUESTION_NEEDS: list[tuple[Kind, re.Pattern[str]]] = [
             rf"\bwhen(?: \w+ly)? ({_AUXILIARY})\b|\bwhen['’]s\b|\bwhen\W*$|\bhow long ago\b"
         ),
     ),
-    (Kind.IDENTIFY, re.compile(rf"^\s*(\w+ )?(which)\b(?! of\b)(?! ({_DESCRIBED})\b)")),
+    (
+        Kind.IDENTIFY,
+        re.compile(rf"^\s*(\w+ )?(which)\b(?! of\b)(?! ({_DESCRIBED})\b)|\bthe name of\b"),
+    ),
     # "Will China sign?" asks about a prospect; "Will I be charged?" about a standing rule.
     (
         Kind.FUTURE,
@@ -237,10 +242,75 @@ def question_needs(question: str) -> tuple[Need, ...]:
     if Kind.IDENTIFY in kinds and ({Kind.NAMES, Kind.PLACE, Kind.DATE} & set(kinds)):
         kinds.remove(Kind.IDENTIFY)  # those already ask for a name of their own kind
     asked = tuple(sorted(_stems(question)))
+    if not kinds and (attribute := asked_attribute(q)):
+        # Asked for nothing of a kind the text shows by its form, it asks for an attribute; one
+        # that is a quantity or a time ("the hotel rate", "the deadline") is answered by one.
+        if attribute in _QUANTITY_NOUNS:
+            return (Need(Kind.NUMBER),)
+        if attribute in _TIME_NOUNS:
+            return (Need(Kind.TIME, asked),)
+        return (Need(Kind.ATTRIBUTE, (attribute,)),)
     by_name = ("name",) if _BY_NAME.search(q) else ()
     return tuple(
         Need(k, asked if k in _ASKED_AGAINST else by_name if k is Kind.NAMES else ()) for k in kinds
     ) or (Need(Kind.ANY),)
+
+
+# Shell nouns ("the reason", "the issue", "the goal") take their content from the text they
+# point to, so an answer need not repeat them. Any other noun that a "what is the X of Y"
+# question asks for ("the weather in Beijing", "the capital of Taiwan", "Anthropic's
+# valuation") is an attribute the answer must speak of.
+_SHELL = frozenset(
+    f"""
+    {_DESCRIBED.replace("|", " ")} matter matters issue issues thing things deal story news point
+    points idea ideas situation status state context background significance importance
+    meaning message takeaway outcome outcomes result results focus topic topics subject
+    subjects gist summary overview name names difference differences relationship
+    relationships connection link impact impacts consequence consequences implication
+    implications benefit benefits advantage advantages motivation rationale basis
+    justification agenda problem problems concern concerns question questions challenge
+    challenges response reaction view views position stance opinion argument case update
+    latest best main framing framework picture approach strategy plan plans idea point
+    current big key occasion setting backdrop trigger catalyst cause causes origin origins
+    job jobs title titles occupation profession office post
+    """.split()
+)
+# Attributes that are quantities or times: "the nightly hotel limit is $250" answers "the
+# maximum hotel rate", whatever its words.
+_QUANTITY_NOUNS = frozenset(
+    "rate rates allowance allowances limit limits cap caps maximum minimum amount amounts total "
+    "threshold quota allocation allotment percentage ratio count population size height length "
+    "weight distance area speed capacity".split()
+)
+_ED_NOUNS = frozenset("speed need feed seed bed greed breed creed hundred".split())
+_TIME_NOUNS = frozenset(
+    "deadline deadlines hours schedule duration period timeline timeframe timetable".split()
+)
+_PARTICIPLES = frozenset(
+    "meant made done known seen given taken built set put said told thought brought bought held "
+    "kept left lost paid sent spent found shown run won begun become".split()
+)
+_ATTRIBUTE_OF = re.compile(
+    r"^\s*(?:and |so |but |then )?what(?:'s|’s|s| is| was| are| were) "
+    r"(?:the|its|their|his|her|your|our) (?:[\w-]+ ){0,2}?([a-z][\w-]*)"
+    r"(?: (?:of|in|for|at|on|between|behind|with|from|to|like)\b|\s*[?.!]*\s*$)"
+)
+_POSSESSED = re.compile(
+    r"^\s*(?:and |so |but |then )?what(?:'s|’s|s| is| was| are| were) "
+    r"[\w-]+(?: [\w-]+)?['’]s? ([a-z][\w-]*)\s*[?.!]*\s*$"
+)
+
+
+def asked_attribute(question: str) -> str | None:
+    """The attribute a "what is the X of Y" question asks for, unless X is a shell noun."""
+    q = question.lower()
+    match = _ATTRIBUTE_OF.search(q) or _POSSESSED.search(q)
+    if match is None:
+        return None
+    head = match.group(1)
+    # "What are the rules meant to do?", "What is the US doing?": a verb, not an attribute.
+    verb = (head.endswith(("ed", "ing")) and head not in _ED_NOUNS) or head in _PARTICIPLES
+    return None if verb or head in _SHELL | STOPWORDS | DOCUMENT_WORDS else head
 
 
 # Kinds answered only by something the question does not already hold (a name, a place, a
@@ -318,6 +388,10 @@ def satisfies(need: Need, text: str, related: Related | None = None) -> bool:
     kind = need.kind
     if kind is Kind.ANY:
         return True
+    if kind is Kind.ATTRIBUTE:
+        # The answerer checks it against the passage too (see Answerer.speaks_of).
+        words = _words(text)
+        return need.focus[0] in words or (related is not None and related(need.focus[0], words))
     if kind is Kind.NAMES:
         # Skip a leading "Label:" so a bullet's heading is not taken for a name list.
         body = re.sub(r"^[^:]{1,40}:\s+", "", text)

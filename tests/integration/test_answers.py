@@ -16,3 +16,23 @@ def test_a_misspelt_speaker_is_still_the_speaker(engine: Engine) -> None:
 def test_a_speaker_the_documents_never_quote_is_refused(engine: Engine) -> None:
     """The speaker check still holds after correction: nobody quotes this name."""
     assert not engine.ask("what did macron say the talks were for").answered
+
+
+def test_an_attribute_the_documents_never_give_is_refused(engine: Engine) -> None:
+    """The article places the talks in Beijing; it says nothing of Beijing's weather."""
+    for question in (
+        "What is the weather in Beijing?",
+        "What is the capital of Taiwan?",
+        "What is Anthropic's valuation?",
+    ):
+        answer = engine.ask(question)
+        assert not answer.answered, (question, answer.answer)
+        assert answer.suggestions  # the refusal still points somewhere useful
+
+
+def test_an_attribute_the_documents_give_is_answered(engine: Engine) -> None:
+    """A shell noun ("the status", "the job") takes its content from the answer itself."""
+    status = engine.ask("What is the status of Taiwan?")
+    assert status.answered and "status" in status.answer
+    job = engine.ask("What is Bessent's job?")
+    assert job.answered and "Treasury Secretary" in job.answer

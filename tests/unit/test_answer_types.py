@@ -71,6 +71,20 @@ KINDS = [
     ("And when exactly did it start?", [Kind.TIME]),
     ("Whose approval do I need?", [Kind.ANY]),  # a role may answer
     ("What is the fine for a late book?", [Kind.MONEY]),
+    # "What is the X of Y" asks for the attribute X, unless X is a shell noun ("the goal")
+    # whose content is the answer itself, or a quantity or time another kind checks.
+    ("What is the weather in Lorien?", [Kind.ATTRIBUTE]),
+    ("whats the capital of Lorien", [Kind.ATTRIBUTE]),
+    ("What is Acme's valuation?", [Kind.ATTRIBUTE]),
+    ("What is the goal of the talks?", [Kind.ANY]),
+    ("What was the occasion for the talks?", [Kind.ANY]),
+    ("What is the minister's job?", [Kind.ANY]),
+    ("What are the rules meant to achieve?", [Kind.ANY]),  # a verb, not an attribute
+    ("What is the US doing?", [Kind.ANY]),
+    ("What is the maximum hotel rate in Lorien?", [Kind.NUMBER]),
+    ("What is the deadline for handing in receipts?", [Kind.TIME]),
+    ("What is the name of the minister?", [Kind.IDENTIFY]),
+    ("What are the names of the firms?", [Kind.NAMES]),
 ]
 
 
@@ -217,11 +231,25 @@ ANSWERS = [
 ]
 
 
+ANSWERS += [
+    # An attribute must be spoken of: a sentence that only places the summit is no forecast.
+    ("What is the weather in Lorien?", "The summit was held in Lorien.", False),
+    ("What is the weather in Lorien?", "The weather in Lorien stayed mild all week.", True),
+    ("What is the capital of Lorien?", "Lorien's capital is Caras.", True),
+]
+
+
 @pytest.mark.parametrize(("question", "text", "answers"), ANSWERS)
 def test_a_sentence_holds_the_kind_of_fact_asked_for(
     question: str, text: str, answers: bool
 ) -> None:
     assert satisfies_all(question_needs(question), text) is answers
+
+
+def test_the_attribute_asked_for_is_the_noun_before_its_preposition() -> None:
+    assert question_needs("What is the stock price of Acme?")[0].kind is Kind.MONEY
+    assert question_needs("What is the average wind speed in Lorien?")[0].kind is Kind.NUMBER
+    assert question_needs("What is the annual rainfall in Lorien?")[0].focus == ("rainfall",)
 
 
 def test_who_is_asked_to_speak() -> None:
