@@ -55,6 +55,7 @@ class AnswerPolicy:
     # The same ramp for names, which must be near-identical to count.
     name_support_low: float = 0.7
     name_support_high: float = 0.8
+    overview_sentences: int = 2  # of the main document's opening, for "what is this about?"
     # The credit an attribute asked for ("the capital of X") needs from the answer's words.
     attribute_credit: float = 0.5
     # A word found elsewhere in the passage, not in the answering sentence, counts this much.
@@ -304,6 +305,14 @@ class Answerer:
             else:
                 groups.append((c.passage, [c.text]))
         return self._answer(question, groups, best.confidence, "extract", suggestions, hits)
+
+    def overview(self, question: str, lead: Passage, suggestions: list[str]) -> Answer:
+        """Answer "what is this about?" with the opening sentences of the main document.
+
+        Confidence is 1: the question asks for the documents' opening, not for a match.
+        """
+        sentences = list(lead.sentences[: self.policy.overview_sentences])
+        return self._answer(question, [(lead, sentences)], 1.0, "extract", suggestions, [])
 
     def speaks_of(self, attributes: Sequence[str], passage: Passage, sentence: str) -> bool:
         """Whether the sentence, or its passage, names each attribute (or a word near it)."""

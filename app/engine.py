@@ -25,6 +25,7 @@ from app.index import (
 )
 from app.lexical import LexicalIndex
 from app.lexicon import Lexicon
+from app.overview import asks_for_overview, lead_passage
 from app.render import Renderer
 from app.retrieve import HybridRetriever, Query
 from app.spelling import Speller
@@ -167,6 +168,7 @@ class Engine:
             for j, row in enumerate(self.retriever.faq_rows)
         }
         self.cache = AnswerCache(settings.cache_size)
+        self.lead = lead_passage(loaded.passages)
         known = embedder.model.tokenizer.get_vocab() if hasattr(embedder, "model") else {}
         self.speller = Speller(
             (p.search_text + " " + p.section + " " + p.title for p in loaded.passages),
@@ -262,11 +264,14 @@ class Engine:
                 self.loaded.passages[int(self.retriever.faq_rows[j])].question or ""
                 for j in order[:4]
             ]
-        # The kind of fact asked for (and who is asked about) is read from the typo-corrected
-        # question: "what did bessant say" asks what Bessent said.
-        needs = question_needs(self.speller.correct(request.question))
-        answer = self.answerer.compose(
-            request.question, query_text, vector, hits, faq, suggestions, needs
-        )
+        if self.lead is not None and asks_for_overview(request.question, request.history):
+            answer = self.answerer.overview(request.question, self.lead, suggestions)
+        else:
+            # The kind of fact asked for (and who is asked about) is read from the
+            # typo-corrected question: "what did bessant say" asks what Bessent said.
+            needs = question_needs(self.speller.correct(request.question))
+            answer = self.answerer.compose(
+                request.question, query_text, vector, hits, faq, suggestions, needs
+            )
         answer.answer = self.renderer.body(answer)
         return Trace(query_text, tuple(hits), answer)

@@ -36,3 +36,13 @@ def test_an_attribute_the_documents_give_is_answered(engine: Engine) -> None:
     assert status.answered and "status" in status.answer
     job = engine.ask("What is Bessent's job?")
     assert job.answered and "Treasury Secretary" in job.answer
+
+
+def test_what_is_this_about_is_answered_with_the_opening(engine: Engine) -> None:
+    """A question naming no topic gets the main document's opening sentences, cited."""
+    answer = engine.ask("What is this article about?")
+    assert answer.answered
+    assert answer.answer.startswith("The US and China are talking about AI safety rules")
+    assert answer.answer.count("[1]") == 2 and len(answer.sources) == 1
+    assert answer.sources[0].title == "US and China start AI safety talks in Beijing"
+    assert answer.suggestions
