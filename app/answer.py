@@ -25,6 +25,7 @@ from app.text import DOCUMENT_WORDS, STOPWORDS, content_tokens, normalize, root
 from app.types import Answer, Hit, Passage, Source
 
 SNIPPET_CHARS = 300
+_SPOKEN_OF = (Kind.ATTRIBUTE, Kind.ROLE)  # needs checked against the sentence and its passage
 _REPLY = re.compile(r"^\s*(yes|no)\b", re.IGNORECASE)
 OWN_WORDS_BONUS = 0.05
 MEMO_WORDS = 2048  # credits remembered per passage or sentence
@@ -232,8 +233,8 @@ class Answerer:
         answerable = joined and len(known) == len(names)
         # An attribute asked for ("the weather in Beijing") may be named by the sentence or by
         # its passage (a section "Support hours" above "9:00 to 17:00").
-        attributes = [n.focus[0] for n in needs if n.kind is Kind.ATTRIBUTE]
-        needs = [n for n in needs if n.kind is not Kind.ATTRIBUTE]
+        attributes = [(n.focus[0], n.kind is Kind.ROLE) for n in needs if n.kind in _SPOKEN_OF]
+        needs = [n for n in needs if n.kind not in _SPOKEN_OF]
         candidates = [
             c
             for c in ranked
@@ -314,14 +315,19 @@ class Answerer:
         sentences = list(lead.sentences[: self.policy.overview_sentences])
         return self._answer(question, [(lead, sentences)], 1.0, "extract", suggestions, [])
 
-    def speaks_of(self, attributes: Sequence[str], passage: Passage, sentence: str) -> bool:
-        """Whether the sentence, or its passage, names each attribute (or a word near it)."""
+    def speaks_of(
+        self, attributes: Sequence[tuple[str, bool]], passage: Passage, sentence: str
+    ) -> bool:
+        """Whether the sentence, or its passage, names each attribute (or a word near it).
+
+        An attribute marked as a role must be named near-identically, as a name must.
+        """
         sentence_terms = self._sentence_terms(sentence)
         passage_terms = self._terms(passage)
         return all(
-            max(self._credit(a, sentence_terms), self._credit(a, passage_terms))
+            max(self._credit(a, sentence_terms, role), self._credit(a, passage_terms, role))
             >= self.policy.attribute_credit
-            for a in attributes
+            for a, role in attributes
         )
 
     def _known_names(self, names: Iterable[str], hits: Sequence[Hit]) -> list[str]:

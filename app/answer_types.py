@@ -35,6 +35,8 @@ class Kind(Enum):
     IDENTIFY = "identify"
     # what is the <attribute> of X ("the weather in Beijing"): the answer must speak of it
     ATTRIBUTE = "attribute"
+    # who is the <role> of X ("the ambassador to China"): the answer must name that very role
+    ROLE = "role"
 
 
 # "May" and "March" are also ordinary words; they count as months only beside a day number.
@@ -178,7 +180,10 @@ _SPEECH_BY = re.compile(
 # "How did Taiwan react?" asks, as "what did Taiwan say?" does, for that party's own response.
 _REACTION_BY = re.compile(
     r"\bhow (?:did|does|do|has|have|had|will|would) ((?:[\w.'’-]+ ){1,5}?)"
-    r"(?:react|respond|reply|answer)\b"
+    r"(?:react|respond|reply|answer)\b|"
+    # "Has Taiwan responded?", "Did the ministry comment?"
+    r"^\s*(?:has|have|did) ((?:[\w.'’-]+ ){1,5}?)"
+    r"(?:react|reacted|respond|responded|reply|replied|comment|commented)\b"
 )
 # Verbs that report what someone said or judged.
 _REPORTING = re.compile(
@@ -220,7 +225,8 @@ def question_needs(question: str) -> tuple[Need, ...]:
         return (Need(Kind.COUNT, (*(m for m in modifiers if m not in STOPWORDS), noun)),)
     asked_of = _SPEECH_BY.search(q) or _REACTION_BY.search(q)
     if asked_of:
-        words = [w.removesuffix("'s").removesuffix("’s") for w in asked_of.group(1).split()]
+        party = asked_of.group(1) or asked_of.group(2) or ""
+        words = [w.removesuffix("'s").removesuffix("’s") for w in party.split()]
         # "What does the article (or artical) say" names a document, not a speaker; "the
         # Chinese foreign ministry" and "the markets" are parties.
         document = any(
@@ -249,7 +255,10 @@ def question_needs(question: str) -> tuple[Need, ...]:
             return (Need(Kind.NUMBER),)
         if attribute in _TIME_NOUNS:
             return (Need(Kind.TIME, asked),)
-        return (Need(Kind.ATTRIBUTE, (attribute,)),)
+        # Roles are as alike in word vectors as names are ("ambassador", "secretary"): a
+        # "who" question's role must be named as such.
+        role = q.lstrip().startswith("who")
+        return (Need(Kind.ROLE if role else Kind.ATTRIBUTE, (attribute,)),)
     by_name = ("name",) if _BY_NAME.search(q) else ()
     return tuple(
         Need(k, asked if k in _ASKED_AGAINST else by_name if k is Kind.NAMES else ()) for k in kinds
@@ -272,7 +281,9 @@ _SHELL = frozenset(
     challenges response reaction view views position stance opinion argument case update
     latest best main framing framework picture approach strategy plan plans idea point
     current big key occasion setting backdrop trigger catalyst cause causes origin origins
-    job jobs title titles occupation profession office post
+    job jobs title titles occupation profession office post person people man woman men women
+    one ones guy official officials figure figures individual individuals party parties player
+    players actor actors
     """.split()
 )
 # Attributes that are quantities or times: "the nightly hotel limit is $250" answers "the
@@ -290,14 +301,15 @@ _PARTICIPLES = frozenset(
     "meant made done known seen given taken built set put said told thought brought bought held "
     "kept left lost paid sent spent found shown run won begun become".split()
 )
+# "Who is the ambassador to X" asks for a role as "what is the capital of X" for an attribute.
 _ATTRIBUTE_OF = re.compile(
-    r"^\s*(?:and |so |but |then )?what(?:'s|’s|s| is| was| are| were) "
+    r"^\s*(?:and |so |but |then )?wh(?:at|o)(?:'s|’s|s| is| was| are| were) "
     r"(?:the|its|their|his|her|your|our) (?:[\w-]+ ){0,2}?([a-z][\w-]*)"
     r"(?: (?:of|in|for|at|on|between|behind|with|from|to|like)\b|\s*[?.!]*\s*$)"
 )
 _POSSESSED = re.compile(
-    r"^\s*(?:and |so |but |then )?what(?:'s|’s|s| is| was| are| were) "
-    r"[\w-]+(?: [\w-]+)?['’]s? ([a-z][\w-]*)\s*[?.!]*\s*$"
+    r"^\s*(?:and |so |but |then )?wh(?:at|o)(?:'s|’s|s| is| was| are| were) "
+    r"[\w-]+(?: [\w-]+)?['’]s? (?:[\w-]+ )?([a-z][\w-]*)\s*[?.!]*\s*$"
 )
 
 
@@ -388,7 +400,7 @@ def satisfies(need: Need, text: str, related: Related | None = None) -> bool:
     kind = need.kind
     if kind is Kind.ANY:
         return True
-    if kind is Kind.ATTRIBUTE:
+    if kind in (Kind.ATTRIBUTE, Kind.ROLE):
         # The answerer checks it against the passage too (see Answerer.speaks_of).
         words = _words(text)
         return need.focus[0] in words or (related is not None and related(need.focus[0], words))

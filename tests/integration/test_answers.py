@@ -24,6 +24,10 @@ def test_an_attribute_the_documents_never_give_is_refused(engine: Engine) -> Non
         "What is the weather in Beijing?",
         "What is the capital of Taiwan?",
         "What is Anthropic's valuation?",
+        # "ambassador" sits beside "secretary" in word vectors; a role must be named as such.
+        "Who is the US ambassador to China?",
+        "Who is the founder of Anthropic?",
+        "Has Taiwan responded?",  # nobody quotes Taiwan
     ):
         answer = engine.ask(question)
         assert not answer.answered, (question, answer.answer)
@@ -36,6 +40,8 @@ def test_an_attribute_the_documents_give_is_answered(engine: Engine) -> None:
     assert status.answered and "status" in status.answer
     job = engine.ask("What is Bessent's job?")
     assert job.answered and "Treasury Secretary" in job.answer
+    secretary = engine.ask("Who is the Treasury Secretary?")
+    assert secretary.answered and "Scott Bessent" in secretary.answer
 
 
 def test_what_is_this_about_is_answered_with_the_opening(engine: Engine) -> None:

@@ -85,6 +85,11 @@ KINDS = [
     ("What is the deadline for handing in receipts?", [Kind.TIME]),
     ("What is the name of the minister?", [Kind.IDENTIFY]),
     ("What are the names of the firms?", [Kind.NAMES]),
+    ("Who is the ambassador to Lorien?", [Kind.ROLE]),  # a role, as alike as names are
+    ("Who's Lorien's foreign minister?", [Kind.ROLE]),
+    ("Who is the man behind the model?", [Kind.ANY]),
+    ("Has Lorien responded?", [Kind.SAYS]),  # that party's own response
+    ("Did the ministry comment on the summit?", [Kind.SAYS]),
 ]
 
 
