@@ -13,6 +13,7 @@ _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z0-9]+)*")
 _SPACE = re.compile(r"\s+")
 
 # Function words and question words: they carry no topic, so they never count as content.
+# Chat shorthand ("wat r the rules", "whats") and apostrophe-less contractions are the same.
 STOPWORDS = frozenset(
     """
     a about above after again against all also am an and any are as at be because been before
@@ -26,6 +27,8 @@ STOPWORDS = frozenset(
     thing things much many s t don doesn didn isn aren wasn weren let us get got go going
     article document documents text story mentioned mention according nutshell summary
     summarize summarise briefly overall exactly specifically actually really question
+    r u ur wat wut wot abt pls plz thx bc cuz coz tho thru whats whos hows wheres whens whys
+    im dont doesnt didnt isnt arent wasnt cant wont
     """.split()
 )
 
