@@ -12,6 +12,7 @@ from app.answer import Answerer, AnswerPolicy
 from app.answer_types import question_needs
 from app.build import BuildReport, build_index, current_fingerprint
 from app.cache import AnswerCache
+from app.compound import merge_answers, split_question
 from app.config import Settings
 from app.embed import Embedder
 from app.followup import resolve
@@ -251,6 +252,25 @@ class Engine:
 
     def trace(self, request: Request, query_text: str, vector: np.ndarray) -> Trace:
         """Retrieve, compose and render; returns the answer with the hits it came from."""
+        parts = split_question(request.question)
+        if len(parts) > 1:
+            return self._trace_parts(request, parts)
+        return self._trace_one(request, query_text, vector)
+
+    def _trace_parts(self, request: Request, parts: Sequence[str]) -> Trace:
+        """Answer each part of a compound question, later parts as follow-ups, and merge."""
+        requests = [Request(part, (*request.history, *parts[:i])) for i, part in enumerate(parts)]
+        texts = [self.query_text(r) for r in requests]
+        vectors = self.encode_queries(texts)
+        traces = [
+            self._trace_one(r, t, v) for r, t, v in zip(requests, texts, vectors, strict=True)
+        ]
+        answer = merge_answers(request.question, [t.answer for t in traces])
+        answer.answer = self.renderer.body(answer)
+        hits = {h.passage.id: h for t in traces for h in t.hits}
+        return Trace(" | ".join(texts), tuple(hits.values()), answer)
+
+    def _trace_one(self, request: Request, query_text: str, vector: np.ndarray) -> Trace:
         query = Query(query_text, vector)
         hits = self.retriever.search(query, self.settings.top_k)
         faq_sims = self.retriever.faq_similarity(query)

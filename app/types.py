@@ -92,6 +92,8 @@ class Answer:
     # (sentence, citation number) pairs the answer text was built from, for the renderers.
     parts: list[tuple[str, int]] = field(default_factory=list)
     via: Literal["faq", "extract", "none"] = "none"
+    # Parts of a compound question the documents do not answer ("…, and who won?").
+    missed: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict[str, object]:
         """The public JSON shape (internal rendering parts left out)."""

@@ -52,3 +52,22 @@ def test_what_is_this_about_is_answered_with_the_opening(engine: Engine) -> None
     assert answer.answer.count("[1]") == 2 and len(answer.sources) == 1
     assert answer.sources[0].title == "US and China start AI safety talks in Beijing"
     assert answer.suggestions
+
+
+def test_a_compound_question_answers_each_part_and_names_the_one_it_cannot(
+    engine: Engine,
+) -> None:
+    answer = engine.ask("Where are the talks, and who won the World Cup?")
+    assert answer.answered
+    assert "Beijing" in answer.answer
+    assert answer.answer.endswith(
+        'I couldn\'t find an answer to "who won the World Cup?" in the documents.'
+    )
+    assert answer.question == "Where are the talks, and who won the World Cup?"
+
+
+def test_a_later_part_is_a_follow_up_of_the_earlier(engine: Engine) -> None:
+    """ "what did he say?" after "Who is Bessent" asks what Bessent said."""
+    answer = engine.ask("Who is Bessent and what did he say?")
+    assert answer.answered and not answer.missed
+    assert answer.answer.count("Bessent") >= 2
