@@ -13,6 +13,7 @@ from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.templating import Jinja2Templates
+from fastapi_offline import FastAPIOffline
 from starlette.concurrency import run_in_threadpool
 
 from app.api import admin, api, feedback, health, help_page, slack, widget
@@ -82,10 +83,14 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
             finally:
                 await app.state.service.close()
 
-    app = FastAPI(
+    # /docs with Swagger UI's files served from here: FastAPI's default page loads them from a
+    # CDN and is blank behind a firewall. No /redoc: ReDoc still fetches from cdn.redoc.ly.
+    app = FastAPIOffline(
         title="faqbot",
         summary="Answers questions only from its documents, with citations.",
         lifespan=lifespan,
+        static_url="/docs/static",
+        redoc_url=None,
     )
     app.state.settings = settings
     app.add_exception_handler(RequestValidationError, validation_error_handler)
