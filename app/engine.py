@@ -29,6 +29,7 @@ from app.lexicon import Lexicon
 from app.overview import asks_for_overview, lead_passage
 from app.render import Renderer
 from app.retrieve import HybridRetriever, Query
+from app.smalltalk import Chat, chat_kind, strip_chat
 from app.spelling import Speller
 from app.text import normalize
 from app.types import Answer, Hit, Passage
@@ -170,6 +171,18 @@ class Engine:
         }
         self.cache = AnswerCache(settings.cache_size)
         self.lead = lead_passage(loaded.passages)
+        # What a greeting or "what can you do?" offers: the documents' titles (the main one
+        # first) and the curated FAQ's first questions.
+        titles = [p.title for p in loaded.passages]
+        if self.lead is not None:
+            titles.insert(0, self.lead.title)
+        # "Talks: FAQ" goes with "Talks": one document's companion, not another subject.
+        self.titles: list[str] = []
+        for title in dict.fromkeys(titles):
+            if not any(title.startswith(kept) for kept in self.titles):
+                self.titles.append(title)
+        del self.titles[3:]
+        self.starters = [p.question for p in loaded.passages if p.question][:3]
         known = embedder.model.tokenizer.get_vocab() if hasattr(embedder, "model") else {}
         self.speller = Speller(
             (p.search_text + " " + p.section + " " + p.title for p in loaded.passages),
@@ -207,8 +220,8 @@ class Engine:
 
     def query_text(self, request: Request) -> str:
         """What is searched for: typo-corrected, with follow-ups resolved against history."""
-        history = [self.speller.correct(h) for h in request.history]
-        return resolve(self.speller.correct(request.question), history)
+        history = [self.speller.correct(strip_chat(h)) for h in request.history]
+        return resolve(self.speller.correct(strip_chat(request.question)), history)
 
     def ask(self, question: str, history: Sequence[str] = ()) -> Answer:
         """Answer one question."""
@@ -252,10 +265,24 @@ class Engine:
 
     def trace(self, request: Request, query_text: str, vector: np.ndarray) -> Trace:
         """Retrieve, compose and render; returns the answer with the hits it came from."""
-        parts = split_question(request.question)
+        chat = chat_kind(request.question)
+        if chat is not None:
+            return Trace(query_text, (), self._chat(request.question, chat))
+        asked = strip_chat(request.question)  # "Hi, what is X?" asks "what is X?"
+        parts = split_question(asked)
         if len(parts) > 1:
-            return self._trace_parts(request, parts)
-        return self._trace_one(request, query_text, vector)
+            trace = self._trace_parts(Request(asked, request.history), parts)
+        else:
+            trace = self._trace_one(Request(asked, request.history), query_text, vector)
+        trace.answer.question = request.question  # shown as asked
+        return trace
+
+    def _chat(self, question: str, kind: Chat) -> Answer:
+        """A greeting, thanks or "what can you do?": what the bot answers from, and starters."""
+        starters = [] if kind == "thanks" else self.starters
+        answer = Answer(question, False, "", 0.0, suggestions=starters)
+        answer.answer = self.renderer.chat(kind, self.titles)
+        return answer
 
     def _trace_parts(self, request: Request, parts: Sequence[str]) -> Trace:
         """Answer each part of a compound question, later parts as follow-ups, and merge."""

@@ -46,10 +46,15 @@ class Renderer:
         # Looked up once: every answer is rendered at least twice (body, then a format).
         self._body = self.env.get_template("answer/body.txt.j2")
         self._full = {f: self.env.get_template(f"answer/full.{s}.j2") for f, s in _SUFFIX.items()}
+        self._chat = self.env.get_template("answer/chat.txt.j2")
 
     def body(self, answer: Answer) -> str:
         """The plain answer text: cited sentences, or the honest 'not in the documents' line."""
         return self._body.render(a=answer).strip()
+
+    def chat(self, kind: str, titles: list[str]) -> str:
+        """The reply to a greeting, thanks or "what can you do?", naming the documents."""
+        return self._chat.render(kind=kind, titles=titles).strip()
 
     def render(self, answer: Answer, fmt: Format) -> str:
         """The whole answer (text, sources, suggestions) in the given format."""

@@ -71,3 +71,19 @@ def test_a_later_part_is_a_follow_up_of_the_earlier(engine: Engine) -> None:
     answer = engine.ask("Who is Bessent and what did he say?")
     assert answer.answered and not answer.missed
     assert answer.answer.count("Bessent") >= 2
+
+
+def test_a_greeting_says_what_the_bot_answers_from(engine: Engine) -> None:
+    answer = engine.ask("Hi!")
+    assert not answer.answered and answer.sources == []
+    assert "“US and China start AI safety talks in Beijing”" in answer.answer
+    faq = [p.question for p in engine.loaded.passages if p.question]
+    assert answer.suggestions == faq[:3]
+    thanks = engine.ask("thanks!")
+    assert thanks.answer == "You're welcome! Ask another question any time."
+
+
+def test_a_question_after_a_greeting_is_answered_and_shown_as_asked(engine: Engine) -> None:
+    answer = engine.ask("Hi, what is Mythos?")
+    assert answer.answered and "Mythos" in answer.answer
+    assert answer.question == "Hi, what is Mythos?"
