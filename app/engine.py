@@ -280,7 +280,7 @@ class Engine:
     def _chat(self, question: str, kind: Chat) -> Answer:
         """A greeting, thanks or "what can you do?": what the bot answers from, and starters."""
         starters = [] if kind == "thanks" else self.starters
-        answer = Answer(question, False, "", 0.0, suggestions=starters)
+        answer = Answer(question, False, "", 0.0, suggestions=starters, via="chat")
         answer.answer = self.renderer.chat(kind, self.titles)
         return answer
 

@@ -91,7 +91,7 @@ class Answer:
     suggestions: list[str] = field(default_factory=list)
     # (sentence, citation number) pairs the answer text was built from, for the renderers.
     parts: list[tuple[str, int]] = field(default_factory=list)
-    via: Literal["faq", "extract", "none"] = "none"
+    via: Literal["faq", "extract", "chat", "none"] = "none"
     # Parts of a compound question the documents do not answer ("…, and who won?").
     missed: list[str] = field(default_factory=list)
 

@@ -126,8 +126,12 @@ class QuestionLog:
         latency_ms: float,
         client_hash: str | None = None,
     ) -> None:
-        """Queue the record of one answered question; never blocks or raises."""
-        if not self.recording:
+        """Queue the record of one answered question; never blocks or raises.
+
+        Chat ("hi", "thanks") is no question: logged, it would crowd the curator's list of
+        unanswered ones.
+        """
+        if not self.recording or answer.via == "chat":
             return
         try:
             record = QuestionRecord(

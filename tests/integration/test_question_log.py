@@ -93,6 +93,17 @@ def test_every_surface_records_its_question(
     assert "U42" not in str([dict(r) for r in found])
 
 
+def test_chat_is_not_logged_as_an_unanswered_question(
+    settings: Settings, engine: Engine, tmp_path: Path
+) -> None:
+    with TestClient(create_app(app_settings(settings, tmp_path), engine=engine)) as client:
+        hello = client.post("/api/ask", json={"question": "Hello!"})
+        assert hello.status_code == 200 and not hello.json()["answered"]
+        client.post("/api/ask", json={"question": QUESTION})
+        client.post("/api/ask", json={"question": "thanks"})
+    assert [r["question"] for r in rows(tmp_path)] == [QUESTION]  # flushed at shutdown
+
+
 def test_feedback_round_trip(logged: TestClient, tmp_path: Path) -> None:
     answer_id = logged.post("/api/ask", json={"question": QUESTION}).json()["answer_id"]
     first = logged.post("/api/feedback", json={"answer_id": answer_id, "helpful": True})
