@@ -16,15 +16,18 @@ from app.types import Passage
 # How a question asks for the gist: "about", "summarise", "tl;dr", "the main points"...
 _ASKS = re.compile(
     r"\b(about|summar\w*|overview|gist|tl;? ?dr|recap|rundown|(main|key) (points|takeaways?)|"
-    r"highlights|sum (it|this|that|them) up|what happened|what['’]?s (going on|happening|new)|"
-    r"covers?|in short|story|news|article|document|page|text|report|faq)\b"
+    r"highlights|sum (it|this|that|them) up|what happened|"
+    r"what(?:['’]?s| is| are) (going on|happening|new|the latest)|latest|brief|outline|"
+    r"(should|do|need to) (i|we) know|covers?|in short|story|news|article|document|page|text|"
+    r"report|faq)\b"
 )
 # Words such a question may hold besides stopwords and words for the documents themselves.
 _GIST_WORDS = frozenset(
     """
     summary summarise summarize summarised summarized overview gist tldr tl dr recap rundown
     main key points point takeaway takeaways highlights sum happened happening going new news
-    cover covers covered topic topics subject short quick quickly brief quick here site
+    cover covers covered topic topics subject short quick quickly brief quick here site list
+    show outline sentence sentences one two three few words latest need
     """.split()
 )
 

@@ -17,6 +17,10 @@ GIST = [
     "What's the story?",
     "What does the FAQ cover?",
     "Can you give me a quick summary?",
+    "List the key points",
+    "What is going on?",
+    "What should I know?",
+    "Can you summarize the story in one sentence?",
 ]
 TOPICAL = [
     "What is the article about Taiwan?",  # names a topic: retrieval answers it
@@ -24,6 +28,8 @@ TOPICAL = [
     "Summarize what Bessent said",
     "hello",
     "What is the weather?",
+    "What do I need to know about the chips?",
+    "List the companies",
     "",
 ]
 
