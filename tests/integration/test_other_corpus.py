@@ -24,7 +24,7 @@ FLOORS = {
     "acme": (0.75, 0.875),
     "globex": (0.78, 0.57),
     "orbit": (0.85, 0.57),
-    "library": (0.42, 0.57),
+    "library": (0.5, 0.57),
 }
 
 pytestmark = pytest.mark.integration
