@@ -13,6 +13,7 @@ from enum import Enum
 
 from rapidfuzz import fuzz, process
 
+from app.countries import CountryNames
 from app.text import DOCUMENT_WORDS, STOPWORDS, stem, tokens
 
 
@@ -201,6 +202,9 @@ class Need:
     kind: Kind
     # the counted noun, after its modifiers (COUNT), or the speaker's name (SAYS)
     focus: tuple[str, ...] = ()
+    # SAYS: the speaker's country, when the question gives one besides the speaker ("Chinese
+    # officials"): the words reported must be that country's, not other officials'.
+    origin: tuple[str, ...] = ()
 
 
 Related = Callable[[str, Sequence[str]], bool]  # is the word (or a synonym) among these?
@@ -233,12 +237,18 @@ def question_needs(question: str) -> tuple[Need, ...]:
             process.extractOne(w, DOCUMENT_WORDS, scorer=fuzz.ratio, score_cutoff=80) for w in words
         )
         speaker = () if document else tuple(w for w in words if w not in _TITLES | {"the"})
-        if not document and not speaker:
-            # "What did the Chinese president say?": the titles are all that names the speaker.
+        titles_only = not document and not speaker
+        if titles_only:
+            # "What did the Chinese president say?": the titles are all that names the speaker
+            # (news names "President Xi", not "the Chinese president", so no origin is asked).
             speaker = tuple(w for w in words if w not in {"the", "us", "u.s."})
         # "What did he say?" names no one: the speaker is in the conversation, not here.
         if speaker and not set(speaker) <= _PRONOUNS:
-            return (Need(Kind.SAYS, speaker),)
+            countries = CountryNames.load()
+            origin = tuple(w for w in words if countries.of_word(w))
+            if titles_only or set(origin) >= set(speaker):
+                origin = ()  # "What did China say?": the country is the speaker
+            return (Need(Kind.SAYS, speaker, origin),)
     kinds: list[Kind] = []
     for kind, pattern in _QUESTION_NEEDS:
         if kind not in kinds and pattern.search(q):
@@ -432,10 +442,14 @@ def satisfies(need: Need, text: str, related: Related | None = None) -> bool:
         return False
     if kind is Kind.SAYS:
         # "What did Trump say": Trump must be the one reporting, within a few words of the verb.
+        countries = CountryNames.load()
         for i, w in enumerate(words):
             if _REPORTING.match(w):
                 window = words[max(0, i - 3) : i + 4]
-                if any(s in window for s in need.focus):
+                if not any(s in window for s in need.focus):
+                    continue
+                named = countries.mentions(" ".join(window))
+                if all(countries.of_word(o) & named for o in need.origin):
                     return True
         return False
     if kind is Kind.IDENTIFY:

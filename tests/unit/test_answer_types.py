@@ -237,6 +237,18 @@ ANSWERS = [
 
 
 ANSWERS += [
+    # "Chinese officials" are not answered by other officials' words.
+    (
+        "How did Chinese officials react to the claim?",
+        "The US asserts a lead; officials stated that talks would not happen otherwise.",
+        False,
+    ),
+    (
+        "How did Chinese officials react to the claim?",
+        "Chinese officials said the claim was groundless.",
+        True,
+    ),
+    ("What did the Chinese president say?", "President Xi said Taiwan is sensitive.", True),
     # An attribute must be spoken of: a sentence that only places the summit is no forecast.
     ("What is the weather in Lorien?", "The summit was held in Lorien.", False),
     ("What is the weather in Lorien?", "The weather in Lorien stayed mild all week.", True),
