@@ -20,6 +20,11 @@ from rapidfuzz import fuzz, process
 from app.text import tokens
 
 _WORD = re.compile(r"[A-Za-z]+")
+# A real word typed for another, which no dictionary check catches: "were are the talks?"
+# opens with "where" ("were" does not open a question before another verb).
+_WERE_WHERE = re.compile(
+    r"^(\s*)([Ww])ere(?= (?:are|is|was|were|do|does|did|can|could|will|would|should)\b)"
+)
 VOCAB_DELETES = 1  # deletions filed per corpus word
 QUERY_DELETES = 2  # deletions looked up per question word
 
@@ -94,4 +99,7 @@ class Speller:
 
     def _correct(self, text: str) -> str:
         """The text with likely typos replaced; everything else is left exactly as it was."""
+        text = _WERE_WHERE.sub(
+            lambda m: m.group(1) + ("W" if m.group(2) == "W" else "w") + "here", text
+        )
         return _WORD.sub(lambda m: self.correct_word(m.group(0)), text)

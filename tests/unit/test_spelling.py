@@ -70,3 +70,10 @@ def test_same_answer_as_a_full_scan_for_one_or_two_edit_typos() -> None:
         assert speller.correct_word(typo) == (full[0] if full else typo)
         checked += 1
     assert checked > 200
+
+
+def test_were_opening_a_question_before_a_verb_is_where() -> None:
+    speller = Speller(["the talks are in Beijing"], ["where", "are"])
+    assert speller.correct("were are the talks") == "where are the talks"
+    assert speller.correct("Were is it?") == "Where is it?"
+    assert speller.correct("Were the talks useful?") == "Were the talks useful?"  # a question
