@@ -26,6 +26,7 @@ from app.types import Answer, Hit, Passage, Source
 
 SNIPPET_CHARS = 300
 _SPOKEN_OF = (Kind.ATTRIBUTE, Kind.ROLE)  # needs checked against the sentence and its passage
+_FORMAL = frozenset({Kind.PLACE, Kind.TIME, Kind.DATE, Kind.MONEY, Kind.NUMBER, Kind.COUNT})
 _REPLY = re.compile(r"^\s*(yes|no)\b", re.IGNORECASE)
 OWN_WORDS_BONUS = 0.05
 MEMO_WORDS = 2048  # credits remembered per passage or sentence
@@ -44,6 +45,8 @@ class AnswerPolicy:
     type_margin: float = 0.1
     extra_sentence_margin: float = 0.05  # a further sentence must score within this of the best
     neighbour_margin: float = 0.12  # ... or within this, when it is next to the best sentence
+    # A sentence next to the best one may hold the asked-for kind of fact this far below it.
+    neighbour_type_margin: float = 0.25
     candidate_passages: int = 4  # best passages whose sentences may answer (3 missed 5 dev answers)
     weight_sentence: float = 0.2
     weight_passage: float = 0.0
@@ -235,11 +238,13 @@ class Answerer:
         # its passage (a section "Support hours" above "9:00 to 17:00").
         attributes = [(n.focus[0], n.kind is Kind.ROLE) for n in needs if n.kind in _SPOKEN_OF]
         needs = [n for n in needs if n.kind not in _SPOKEN_OF]
+        # A place, time or amount is told by its form; a name is in every other sentence.
+        formal = bool(needs) and all(n.kind in _FORMAL for n in needs)
         candidates = [
             c
             for c in ranked
             if answerable
-            and c.confidence >= floor
+            and (c.confidence >= floor or (formal and self._continues(c, ranked[0])))
             and satisfies_all(needs, c.text, self.related)
             and self.speaks_of(attributes, c.passage, c.text)
             and not contradicts(question, c.text)
@@ -314,6 +319,18 @@ class Answerer:
         """
         sentences = list(lead.sentences[: self.policy.overview_sentences])
         return self._answer(question, [(lead, sentences)], 1.0, "extract", suggestions, [])
+
+    def _continues(self, c: Candidate, best: Candidate) -> bool:
+        """Whether the sentence is next to the best one in its passage, and not far below it.
+
+        "This is happening during President Trump's visit to Beijing." finishes the thought of
+        the best match for "Where are the talks happening?"; the type margin alone drops it.
+        """
+        return (
+            c.passage.id == best.passage.id
+            and abs(c.position - best.position) == 1
+            and c.confidence >= best.confidence - self.policy.neighbour_type_margin
+        )
 
     def speaks_of(
         self, attributes: Sequence[tuple[str, bool]], passage: Passage, sentence: str

@@ -87,3 +87,10 @@ def test_a_question_after_a_greeting_is_answered_and_shown_as_asked(engine: Engi
     answer = engine.ask("Hi, what is Mythos?")
     assert answer.answered and "Mythos" in answer.answer
     assert answer.question == "Hi, what is Mythos?"
+
+
+def test_the_sentence_after_the_best_match_may_hold_the_place(engine: Engine) -> None:
+    """The best match ("…talking about AI safety rules…") has no place; the next sentence,
+    which finishes its thought, does, though it scores well below it."""
+    answer = engine.ask("where are the ai safety talks happening")
+    assert answer.answered and "Beijing" in answer.answer
