@@ -175,7 +175,7 @@ _HAS: dict[Kind, re.Pattern[str]] = {
 
 _COUNT_OF = re.compile(r"\bhow many ((?:[\w-]+ ){0,3}?[\w-]+s)\b")
 _SPEECH_BY = re.compile(
-    r"\bwhat (?:did|does|do|has|have|had) ((?:[\w.-]+ ){1,5}?)"
+    r"\bwhat (?:did|does|do|has|have|had) ((?:[\w.-]+ ){1,5}?)(?:(?:have|has|had) to )?"
     r"(?:say|said|tell|told|think|believe|claim|announce|write|argue|state)\b"
 )
 # "How did Taiwan react?" asks, as "what did Taiwan say?" does, for that party's own response.
@@ -362,7 +362,10 @@ _PLACED = re.compile(
 _BY_NAME = re.compile(r"\b(named|names?|by name)\b")
 _RATE = frozenset("per each every a an".split())
 _PRONOUNS = frozenset("he she they it we you i".split())
-_TITLES = frozenset("the president secretary treasury mr ms mrs dr us u.s. chinese".split())
+_TITLES = frozenset(
+    "the president secretary treasury mr ms mrs dr us u.s. chinese chief head minister "
+    "spokesperson spokesman spokeswoman".split()
+)
 
 
 # A list: "including A, B and C", "A, B, and C".
@@ -445,7 +448,8 @@ def satisfies(need: Need, text: str, related: Related | None = None) -> bool:
         countries = CountryNames.load()
         for i, w in enumerate(words):
             if _REPORTING.match(w):
-                window = words[max(0, i - 3) : i + 4]
+                # "Treasury Secretary Scott Bessent confirmed": a title, a name, then the verb.
+                window = words[max(0, i - 4) : i + 4]
                 if not any(s in window for s in need.focus):
                     continue
                 named = countries.mentions(" ".join(window))

@@ -269,6 +269,15 @@ def test_the_attribute_asked_for_is_the_noun_before_its_preposition() -> None:
     assert question_needs("What is the annual rainfall in Lorien?")[0].focus == ("rainfall",)
 
 
+def test_a_speaker_described_by_titles_has_to_say() -> None:
+    chief = question_needs("What did the Lorien Treasury chief have to say about the talks?")[0]
+    assert chief.kind is Kind.SAYS and set(chief.focus) == {"lorien"}
+    titles = question_needs("What did the Treasury chief have to say about the talks?")
+    assert set(titles[0].focus) == {"treasury", "chief"}
+    # A title, a two-word name, then the verb: the title is within the window.
+    assert satisfies_all(titles, "Treasury Secretary Ada Lovelace confirmed the talks.")
+
+
 def test_who_is_asked_to_speak() -> None:
     assert question_needs("How did the markets react to the summit?")[0].focus == ("markets",)
     said = question_needs("What did the Lorien foreign ministry say?")[0]
