@@ -10,7 +10,7 @@ check and is refused rather than answered with a merely related sentence.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -21,6 +21,7 @@ from app.answer_types import Kind, Need, question_needs, satisfies_all
 from app.contradict import contradicts
 from app.countries import CountryNames
 from app.lexicon import Lexicon
+from app.tables import RowContrast
 from app.text import DOCUMENT_WORDS, STOPWORDS, content_tokens, normalize, root
 from app.types import Answer, Hit, Passage, Source
 
@@ -111,8 +112,10 @@ class Answerer:
         sentence_vectors: SentenceVectors,
         lexicon: Lexicon,
         countries: CountryNames | None = None,
+        rows: Mapping[str, RowContrast] | None = None,
     ) -> None:
         self.policy = policy
+        self._rows = rows or {}  # table rows by passage id: what sets each apart
         self._sentence_vectors = sentence_vectors
         self.lexicon = lexicon
         self.countries = countries if countries is not None else CountryNames.load()
@@ -234,6 +237,7 @@ class Answerer:
         # A name none of the passages mentions, under any of its forms ("What has the European
         # Union said…"), makes the question about something the documents do not cover.
         answerable = joined and len(known) == len(names)
+        asked = frozenset(root(t) for t in content_tokens(question))
         # An attribute asked for ("the weather in Beijing") may be named by the sentence or by
         # its passage (a section "Support hours" above "9:00 to 17:00").
         attributes = [(n.focus[0], n.kind is Kind.ROLE) for n in needs if n.kind in _SPOKEN_OF]
@@ -248,6 +252,7 @@ class Answerer:
             and satisfies_all(needs, c.text, self.related)
             and self.speaks_of(attributes, c.passage, c.text)
             and not contradicts(question, c.text)
+            and not self._other_row(c.passage, asked)
         ]
         if faq is not None:
             passage, similarity = faq
@@ -319,6 +324,11 @@ class Answerer:
         """
         sentences = list(lead.sentences[: self.policy.overview_sentences])
         return self._answer(question, [(lead, sentences)], 1.0, "extract", suggestions, [])
+
+    def _other_row(self, passage: Passage, asked: frozenset[str]) -> bool:
+        """Whether the passage is a table row and the question names another row's value."""
+        contrast = self._rows.get(passage.id)
+        return contrast is not None and contrast.names_another(asked)
 
     def _continues(self, c: Candidate, best: Candidate) -> bool:
         """Whether the sentence is next to the best one in its passage, and not far below it.

@@ -31,6 +31,7 @@ from app.render import Renderer
 from app.retrieve import HybridRetriever, Query
 from app.smalltalk import Chat, chat_kind, strip_chat
 from app.spelling import Speller
+from app.tables import row_contrasts
 from app.text import normalize
 from app.types import Answer, Hit, Passage
 
@@ -163,6 +164,7 @@ class Engine:
             ),
             self.sentence_vectors,
             Lexicon(arrays["lexicon_words"], arrays["lexicon_vectors"]),
+            rows=row_contrasts(loaded.passages),
         )
         # An FAQ question asked verbatim reuses the vector stored at build time: no model call.
         self._faq_by_text = {
