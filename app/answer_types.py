@@ -38,6 +38,8 @@ class Kind(Enum):
     ATTRIBUTE = "attribute"
     # who is the <role> of X ("the ambassador to China"): the answer must name that very role
     ROLE = "role"
+    # what email address / phone number / website: the answer must hold one, by its form
+    CONTACT = "contact"
 
 
 # "May" and "March" are also ordinary words; they count as months only beside a day number.
@@ -120,6 +122,14 @@ _QUESTION_NEEDS: list[tuple[Kind, re.Pattern[str]]] = [
         re.compile(
             r"\b(would|will|could|might|should)\b.*\b(if|unless)\b|"
             r"\b(if|unless)\b.*\b(would|will|could|might)\b|^\s*(suppose|imagine|what if)\b"
+        ),
+    ),
+    (
+        Kind.CONTACT,
+        re.compile(
+            r"\b(what|which)(?:['’]s| is)?(?: the| an| a| your| their| its)? "
+            r"(?:[\w-]+ )?(e-?mail address|e-?mail|phone number|telephone number|"
+            r"number to call|website|web address|web site|url)\b"
         ),
     ),
     (Kind.PLACE, re.compile(r"^\s*where\b|\bin (which|what) (city|country|place|town)\b")),
@@ -270,9 +280,13 @@ def question_needs(question: str) -> tuple[Need, ...]:
         role = q.lstrip().startswith("who")
         return (Need(Kind.ROLE if role else Kind.ATTRIBUTE, (attribute,)),)
     by_name = ("name",) if _BY_NAME.search(q) else ()
-    return tuple(
-        Need(k, asked if k in _ASKED_AGAINST else by_name if k is Kind.NAMES else ()) for k in kinds
-    ) or (Need(Kind.ANY),)
+
+    def focus(k: Kind) -> tuple[str, ...]:
+        if k is Kind.CONTACT:
+            return (_contact_form(q),)
+        return asked if k in _ASKED_AGAINST else by_name if k is Kind.NAMES else ()
+
+    return tuple(Need(k, focus(k)) for k in kinds) or (Need(Kind.ANY),)
 
 
 # Shell nouns ("the reason", "the issue", "the goal") take their content from the text they
@@ -333,6 +347,23 @@ def asked_attribute(question: str) -> str | None:
     # "What are the rules meant to do?", "What is the US doing?": a verb, not an attribute.
     verb = (head.endswith(("ed", "ing")) and head not in _ED_NOUNS) or head in _PARTICIPLES
     return None if verb or head in _SHELL | STOPWORDS | DOCUMENT_WORDS else head
+
+
+# What a contact detail looks like, by what the question asks for.
+_CONTACT_FORMS = {
+    "email": re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+"),
+    "phone": re.compile(r"\+?\(?\d[\d ().-]{5,}\d"),
+    "web": re.compile(
+        r"https?://|\bwww\.|\b[\w-]+\.(?:com|org|net|gov|edu|io|co|uk|de|fr|eu|info)\b"
+    ),
+}
+
+
+def _contact_form(question: str) -> str:
+    q = question.lower()
+    if "mail" in q:
+        return "email"
+    return "phone" if re.search(r"phone|telephone|number", q) else "web"
 
 
 # Kinds answered only by something the question does not already hold (a name, a place, a
@@ -426,6 +457,8 @@ def satisfies(need: Need, text: str, related: Related | None = None) -> bool:
         if _NAMED.search(body):
             return True
         return "name" not in need.focus and bool(_LIST.search(body))
+    if kind is Kind.CONTACT:
+        return bool(_CONTACT_FORMS[need.focus[0]].search(text))
     if kind in (Kind.COUNT, Kind.NUMBER):
         text = _without_name_numbers(text)
     words = _words(text)

@@ -28,7 +28,7 @@ STOPWORDS = frozenset(
     article document documents text story mentioned mention according nutshell summary
     summarize summarise briefly overall exactly specifically actually really question
     r u ur wat wut wot abt pls plz thx bc cuz coz tho thru whats whos hows wheres whens whys
-    im dont doesnt didnt isnt arent wasnt cant wont
+    im dont doesnt didnt isnt arent wasnt cant wont ok okay
     """.split()
 )
 

@@ -88,7 +88,11 @@ KINDS = [
     ("Who is the ambassador to Lorien?", [Kind.ROLE]),  # a role, as alike as names are
     ("Who's Lorien's foreign minister?", [Kind.ROLE]),
     ("Who is the man behind the model?", [Kind.ANY]),
-    ("Has Lorien responded?", [Kind.SAYS]),  # that party's own response
+    ("Has Lorien responded?", [Kind.SAYS]),
+    (
+        "Can I contact support by email?",
+        [Kind.ANY],
+    ),  # whether, not which address  # that party's own response
     ("Did the ministry comment on the summit?", [Kind.SAYS]),
 ]
 
@@ -237,6 +241,13 @@ ANSWERS = [
 
 
 ANSWERS += [
+    # An email address, a phone number or a website is asked for by its form.
+    ("What email address can I write to?", "Call 555-0142 on weekdays.", False),
+    ("What email address can I write to?", "Write to help@example.org.", True),
+    ("What is the phone number for support?", "Support is available by phone.", False),
+    ("What is the phone number for support?", "Call +44 20 7946 0958.", True),
+    ("What's the website for bookings?", "Book at www.example.org/bulky.", True),
+    ("What's the website for bookings?", "Book online.", False),
     # "Chinese officials" are not answered by other officials' words.
     (
         "How did Chinese officials react to the claim?",
