@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 
 from app.embed import Embedder
-from app.text import tokens
+from app.text import stem, stem_words, tokens
 
 MIN_LEN = 3
 
@@ -29,6 +29,7 @@ class Lexicon:
         # float32 once, here: converting rows at every lookup dominated the answer time.
         self._matrix = np.ascontiguousarray(vectors, dtype=np.float32)
         self._row = {str(w): i for i, w in enumerate(words.tolist())}
+        self._by_stem: dict[str, int] | None = None  # built on the first unknown word
 
     def __len__(self) -> int:
         return len(self._row)
@@ -41,9 +42,21 @@ class Lexicon:
         """Highest cosine between the word and any of the context words (0 if unknown)."""
         return self.closest(word, context_rows)[0]
 
+    def row_of(self, word: str) -> int | None:
+        """The word's row, or for a word without one ("companys") a word with its stem."""
+        row = self._row.get(word)
+        if row is None:
+            if self._by_stem is None:
+                by_stem: dict[str, int] = {}
+                for i, s in enumerate(stem_words([str(w) for w in self.words.tolist()])):
+                    by_stem.setdefault(s, i)
+                self._by_stem = by_stem
+            row = self._by_stem.get(stem(word))
+        return row
+
     def closest(self, word: str, context_rows: list[int]) -> tuple[float, str]:
         """The context word nearest in meaning to the word, and its cosine ((0, "") if none)."""
-        row = self._row.get(word)
+        row = self.row_of(word)
         if row is None or not context_rows:
             return 0.0, ""
         sims = self._matrix[context_rows] @ self._matrix[row]

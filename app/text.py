@@ -71,6 +71,11 @@ def stem(word: str) -> str:
     return str(_stemmer().stemWord(word))
 
 
+def stem_words(words: list[str]) -> list[str]:
+    """Snowball stems of many lower-case words at once."""
+    return [str(s) for s in _stemmer().stemWords(words)]
+
+
 @lru_cache(maxsize=65536)
 def root(word: str) -> str:
     """The stem of a word's dictionary form: "lost" and "lose", "sold" and "sell" share one.
