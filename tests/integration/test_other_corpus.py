@@ -1,7 +1,9 @@
 """The engine on corpora unlike the news article: a made-up app's help page and YAML FAQ
 (tests/data/acme), a made-up travel policy as an HTML page with a plain-text Q:/A: FAQ
 (tests/data/globex), made-up release notes in Markdown with a JSON FAQ (tests/data/orbit), and
-a made-up public library's guide with a YAML FAQ (tests/data/library).
+a made-up public library's guide with a YAML FAQ (tests/data/library), and a made-up city's
+waste collection page in HTML with a JSON FAQ (tests/data/harbor, written by a helper that never
+saw the engine).
 
 Their labelled questions were written before the engine was run on them; nothing was tuned on
 them. The floors sit a little under today's figures (README: Quality), so a rule that only
@@ -24,7 +26,8 @@ FLOORS = {
     "acme": (0.75, 0.875),
     "globex": (0.78, 0.57),
     "orbit": (0.85, 0.57),
-    "library": (0.5, 0.57),
+    "library": (0.6, 0.57),
+    "harbor": (0.75, 0.75),
 }
 
 pytestmark = pytest.mark.integration
