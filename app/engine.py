@@ -26,7 +26,7 @@ from app.index import (
 )
 from app.lexical import LexicalIndex
 from app.lexicon import Lexicon
-from app.overview import asks_for_overview, lead_passage
+from app.overview import asks_for_overview, document_titles, lead_passage
 from app.render import Renderer
 from app.retrieve import HybridRetriever, Query
 from app.smalltalk import Chat, chat_kind, strip_chat
@@ -175,15 +175,7 @@ class Engine:
         self.lead = lead_passage(loaded.passages)
         # What a greeting or "what can you do?" offers: the documents' titles (the main one
         # first) and the curated FAQ's first questions.
-        titles = [p.title for p in loaded.passages]
-        if self.lead is not None:
-            titles.insert(0, self.lead.title)
-        # "Talks: FAQ" goes with "Talks": one document's companion, not another subject.
-        self.titles: list[str] = []
-        for title in dict.fromkeys(titles):
-            if not any(title.startswith(kept) for kept in self.titles):
-                self.titles.append(title)
-        del self.titles[3:]
+        self.titles = document_titles(loaded.passages, self.lead)
         self.starters = [p.question for p in loaded.passages if p.question][:3]
         known = embedder.model.tokenizer.get_vocab() if hasattr(embedder, "model") else {}
         self.speller = Speller(

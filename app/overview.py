@@ -59,3 +59,15 @@ def lead_passage(passages: Sequence[Passage]) -> Passage | None:
     # Ties go to the document that comes first.
     main = max(counts, key=lambda source: counts[source])
     return next(p for p in prose if p.source == main)
+
+
+def document_titles(passages: Sequence[Passage], lead: Passage | None, most: int = 3) -> list[str]:
+    """The documents' titles, the lead's first; "Talks: FAQ" goes with "Talks", not apart."""
+    titles = [p.title for p in passages]
+    if lead is not None:
+        titles.insert(0, lead.title)
+    kept: list[str] = []
+    for title in dict.fromkeys(titles):
+        if not any(title.startswith(k) for k in kept):
+            kept.append(title)
+    return kept[:most]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.overview import asks_for_overview, lead_passage
+from app.overview import asks_for_overview, document_titles, lead_passage
 from app.types import Passage
 
 GIST = [
@@ -71,3 +71,11 @@ def test_a_tie_goes_to_the_first_document_and_faq_only_has_no_lead() -> None:
     first = passage("a.md", "text", "First.")
     assert lead_passage([first, passage("b.md", "text", "Second.")]) == first
     assert lead_passage([passage("faq.yaml", "faq", "An answer.")]) is None
+
+
+def test_titles_put_the_lead_first_and_keep_a_companion_with_its_document() -> None:
+    faq = Passage("f", "t-faq.yaml", "Talks: FAQ", "", "faq", "A.", ("A.",), "Q?")
+    notes = Passage("n", "notes.md", "Notes", "", "text", "N.", ("N.",))
+    talks = Passage("t", "talks.md", "Talks", "", "text", "T.", ("T.",))
+    assert document_titles([faq, notes, talks], talks) == ["Talks", "Notes"]
+    assert document_titles([faq, notes, talks], None) == ["Talks: FAQ", "Notes", "Talks"]
