@@ -13,6 +13,7 @@ from enum import Enum
 
 from rapidfuzz import fuzz, process
 
+from app.attributes import DESCRIBED, QUANTITY_NOUNS, TIME_NOUNS, asked_attribute
 from app.countries import CountryNames
 from app.text import DOCUMENT_WORDS, STOPWORDS, stem, tokens
 
@@ -66,13 +67,6 @@ _MEMBERS = (
     "products|brands|vendors|manufacturers|suppliers|customers|buyers|partners"
 )
 
-# "Which property of AI…" asks for a description ("its dual-use nature"), not a name.
-_DESCRIBED = (
-    "kind|kinds|type|types|sort|sorts|property|properties|aspect|aspects|feature|features|"
-    "quality|qualities|characteristic|characteristics|role|roles|goal|goals|aim|aims|purpose|"
-    "factor|factors|reason|reasons|way|ways|part|parts|"
-    "effect|effects|ability|abilities|capability|capabilities|trait|traits"
-)
 
 # "What are critics afraid of?", "What risk do critics see?" ask what they fear, not which
 # critics they are: an auxiliary ends the "which critics" reading.
@@ -107,7 +101,7 @@ _QUESTION_NEEDS: list[tuple[Kind, re.Pattern[str]]] = [
     ),
     (
         Kind.IDENTIFY,
-        re.compile(rf"^\s*(\w+ )?(which)\b(?! of\b)(?! ({_DESCRIBED})\b)|\bthe name of\b"),
+        re.compile(rf"^\s*(\w+ )?(which)\b(?! of\b)(?! ({DESCRIBED})\b)|\bthe name of\b"),
     ),
     # "Will China sign?" asks about a prospect; "Will I be charged?" about a standing rule.
     (
@@ -271,9 +265,9 @@ def question_needs(question: str) -> tuple[Need, ...]:
     if not kinds and (attribute := asked_attribute(q)):
         # Asked for nothing of a kind the text shows by its form, it asks for an attribute; one
         # that is a quantity or a time ("the hotel rate", "the deadline") is answered by one.
-        if attribute in _QUANTITY_NOUNS:
+        if attribute in QUANTITY_NOUNS:
             return (Need(Kind.NUMBER),)
-        if attribute in _TIME_NOUNS:
+        if attribute in TIME_NOUNS:
             return (Need(Kind.TIME, asked),)
         # Roles are as alike in word vectors as names are ("ambassador", "secretary"): a
         # "who" question's role must be named as such.
@@ -287,66 +281,6 @@ def question_needs(question: str) -> tuple[Need, ...]:
         return asked if k in _ASKED_AGAINST else by_name if k is Kind.NAMES else ()
 
     return tuple(Need(k, focus(k)) for k in kinds) or (Need(Kind.ANY),)
-
-
-# Shell nouns ("the reason", "the issue", "the goal") take their content from the text they
-# point to, so an answer need not repeat them. Any other noun that a "what is the X of Y"
-# question asks for ("the weather in Beijing", "the capital of Taiwan", "Anthropic's
-# valuation") is an attribute the answer must speak of.
-_SHELL = frozenset(
-    f"""
-    {_DESCRIBED.replace("|", " ")} matter matters issue issues thing things deal story news point
-    points idea ideas situation status state context background significance importance
-    meaning message takeaway outcome outcomes result results focus topic topics subject
-    subjects gist summary overview name names difference differences relationship
-    relationships connection link impact impacts consequence consequences implication
-    implications benefit benefits advantage advantages motivation rationale basis
-    justification agenda problem problems concern concerns question questions challenge
-    challenges response reaction view views position stance opinion argument case update
-    latest best main framing framework picture approach strategy plan plans idea point
-    current big key occasion setting backdrop trigger catalyst cause causes origin origins
-    job jobs title titles occupation profession office post person people man woman men women
-    one ones guy official officials figure figures individual individuals party parties player
-    players actor actors
-    """.split()
-)
-# Attributes that are quantities or times: "the nightly hotel limit is $250" answers "the
-# maximum hotel rate", whatever its words.
-_QUANTITY_NOUNS = frozenset(
-    "rate rates allowance allowances limit limits cap caps maximum minimum amount amounts total "
-    "threshold quota allocation allotment percentage ratio count population size height length "
-    "weight distance area speed capacity".split()
-)
-_ED_NOUNS = frozenset("speed need feed seed bed greed breed creed hundred".split())
-_TIME_NOUNS = frozenset(
-    "deadline deadlines hours schedule duration period timeline timeframe timetable".split()
-)
-_PARTICIPLES = frozenset(
-    "meant made done known seen given taken built set put said told thought brought bought held "
-    "kept left lost paid sent spent found shown run won begun become".split()
-)
-# "Who is the ambassador to X" asks for a role as "what is the capital of X" for an attribute.
-_ATTRIBUTE_OF = re.compile(
-    r"^\s*(?:and |so |but |then )?wh(?:at|o)(?:'s|’s|s| is| was| are| were) "
-    r"(?:the|its|their|his|her|your|our) (?:[\w-]+ ){0,2}?([a-z][\w-]*)"
-    r"(?: (?:of|in|for|at|on|between|behind|with|from|to|like)\b|\s*[?.!]*\s*$)"
-)
-_POSSESSED = re.compile(
-    r"^\s*(?:and |so |but |then )?wh(?:at|o)(?:'s|’s|s| is| was| are| were) "
-    r"[\w-]+(?: [\w-]+)?['’]s? (?:[\w-]+ )?([a-z][\w-]*)\s*[?.!]*\s*$"
-)
-
-
-def asked_attribute(question: str) -> str | None:
-    """The attribute a "what is the X of Y" question asks for, unless X is a shell noun."""
-    q = question.lower()
-    match = _ATTRIBUTE_OF.search(q) or _POSSESSED.search(q)
-    if match is None:
-        return None
-    head = match.group(1)
-    # "What are the rules meant to do?", "What is the US doing?": a verb, not an attribute.
-    verb = (head.endswith(("ed", "ing")) and head not in _ED_NOUNS) or head in _PARTICIPLES
-    return None if verb or head in _SHELL | STOPWORDS | DOCUMENT_WORDS else head
 
 
 # What a contact detail looks like, by what the question asks for.

@@ -1,0 +1,80 @@
+"""The attribute a "what is the X of Y" question asks for, and the nouns that are no attribute.
+
+"What is the weather in Beijing?" asks for the weather: a sentence that only names Beijing is
+no answer. "What is the goal of the talks?" asks for whatever the goal is, which the answer
+need not call a goal: "goal" is a shell noun.
+"""
+
+from __future__ import annotations
+
+import re
+
+from app.text import DOCUMENT_WORDS, STOPWORDS
+
+# "Which property of AI…" asks for a description ("its dual-use nature"), not a name.
+DESCRIBED = (
+    "kind|kinds|type|types|sort|sorts|property|properties|aspect|aspects|feature|features|"
+    "quality|qualities|characteristic|characteristics|role|roles|goal|goals|aim|aims|purpose|"
+    "factor|factors|reason|reasons|way|ways|part|parts|"
+    "effect|effects|ability|abilities|capability|capabilities|trait|traits"
+)
+
+
+# Shell nouns ("the reason", "the issue", "the goal") take their content from the text they
+# point to, so an answer need not repeat them. Any other noun that a "what is the X of Y"
+# question asks for ("the weather in Beijing", "the capital of Taiwan", "Anthropic's
+# valuation") is an attribute the answer must speak of.
+_SHELL = frozenset(
+    f"""
+    {DESCRIBED.replace("|", " ")} matter matters issue issues thing things deal story news point
+    points idea ideas situation status state context background significance importance
+    meaning message takeaway outcome outcomes result results focus topic topics subject
+    subjects gist summary overview name names difference differences relationship
+    relationships connection link impact impacts consequence consequences implication
+    implications benefit benefits advantage advantages motivation rationale basis
+    justification agenda problem problems concern concerns question questions challenge
+    challenges response reaction view views position stance opinion argument case update
+    latest best main framing framework picture approach strategy plan plans idea point
+    current big key occasion setting backdrop trigger catalyst cause causes origin origins
+    job jobs title titles occupation profession office post person people man woman men women
+    one ones guy official officials figure figures individual individuals party parties player
+    players actor actors
+    """.split()
+)
+# Attributes that are quantities or times: "the nightly hotel limit is $250" answers "the
+# maximum hotel rate", whatever its words.
+QUANTITY_NOUNS = frozenset(
+    "rate rates allowance allowances limit limits cap caps maximum minimum amount amounts total "
+    "threshold quota allocation allotment percentage ratio count population size height length "
+    "weight distance area speed capacity".split()
+)
+_ED_NOUNS = frozenset("speed need feed seed bed greed breed creed hundred".split())
+TIME_NOUNS = frozenset(
+    "deadline deadlines hours schedule duration period timeline timeframe timetable".split()
+)
+_PARTICIPLES = frozenset(
+    "meant made done known seen given taken built set put said told thought brought bought held "
+    "kept left lost paid sent spent found shown run won begun become".split()
+)
+# "Who is the ambassador to X" asks for a role as "what is the capital of X" for an attribute.
+_ATTRIBUTE_OF = re.compile(
+    r"^\s*(?:and |so |but |then )?wh(?:at|o)(?:'s|’s|s| is| was| are| were) "
+    r"(?:the|its|their|his|her|your|our) (?:[\w-]+ ){0,2}?([a-z][\w-]*)"
+    r"(?: (?:of|in|for|at|on|between|behind|with|from|to|like)\b|\s*[?.!]*\s*$)"
+)
+_POSSESSED = re.compile(
+    r"^\s*(?:and |so |but |then )?wh(?:at|o)(?:'s|’s|s| is| was| are| were) "
+    r"[\w-]+(?: [\w-]+)?['’]s? (?:[\w-]+ )?([a-z][\w-]*)\s*[?.!]*\s*$"
+)
+
+
+def asked_attribute(question: str) -> str | None:
+    """The attribute a "what is the X of Y" question asks for, unless X is a shell noun."""
+    q = question.lower()
+    match = _ATTRIBUTE_OF.search(q) or _POSSESSED.search(q)
+    if match is None:
+        return None
+    head = match.group(1)
+    # "What are the rules meant to do?", "What is the US doing?": a verb, not an attribute.
+    verb = (head.endswith(("ed", "ing")) and head not in _ED_NOUNS) or head in _PARTICIPLES
+    return None if verb or head in _SHELL | STOPWORDS | DOCUMENT_WORDS else head
