@@ -259,10 +259,10 @@ class Engine:
 
     def trace(self, request: Request, query_text: str, vector: np.ndarray) -> Trace:
         """Retrieve, compose and render; returns the answer with the hits it came from."""
-        chat = chat_kind(request.question)
+        asked = strip_chat(request.question)  # "Hi, what is X?" asks "what is X?"
+        chat = chat_kind(request.question) or chat_kind(asked)  # "Hey, thanks!"
         if chat is not None:
             return Trace(query_text, (), self._chat(request.question, chat))
-        asked = strip_chat(request.question)  # "Hi, what is X?" asks "what is X?"
         parts = split_question(asked)
         if len(parts) > 1:
             trace = self._trace_parts(Request(asked, request.history), parts)

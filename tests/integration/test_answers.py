@@ -81,6 +81,7 @@ def test_a_greeting_says_what_the_bot_answers_from(engine: Engine) -> None:
     assert answer.suggestions == faq[:3]
     thanks = engine.ask("thanks!")
     assert thanks.answer == "You're welcome! Ask another question any time."
+    assert engine.ask("Hey, thanks!").answer == thanks.answer
 
 
 def test_a_question_after_a_greeting_is_answered_and_shown_as_asked(engine: Engine) -> None:
