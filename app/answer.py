@@ -22,7 +22,7 @@ from app.contradict import contradicts
 from app.countries import CountryNames
 from app.lexicon import Lexicon
 from app.tables import RowContrast
-from app.text import DOCUMENT_WORDS, STOPWORDS, content_tokens, normalize, root
+from app.text import DOCUMENT_WORDS, STOPWORDS, content_tokens, normalize, root, token_tuple
 from app.types import Answer, Hit, Passage, Source
 
 SNIPPET_CHARS = 300
@@ -241,6 +241,7 @@ class Answerer:
         # An attribute asked for ("the weather in Beijing") may be named by the sentence or by
         # its passage (a section "Support hours" above "9:00 to 17:00").
         attributes = [(n.focus[0], n.kind is Kind.ROLE) for n in needs if n.kind in _SPOKEN_OF]
+        roles_of = [(n.focus[0], n.origin) for n in needs if n.kind is Kind.ROLE and n.origin]
         needs = [n for n in needs if n.kind not in _SPOKEN_OF]
         # A place, time or amount is told by its form; a name is in every other sentence.
         formal = bool(needs) and all(n.kind in _FORMAL for n in needs)
@@ -251,6 +252,7 @@ class Answerer:
             and (c.confidence >= floor or (formal and self._continues(c, ranked[0])))
             and satisfies_all(needs, c.text, self.related)
             and self.speaks_of(attributes, c.passage, c.text)
+            and all(self._role_of(role, origin, c.text) for role, origin in roles_of)
             and not contradicts(question, c.text)
             and not self._other_row(c.passage, asked)
         ]
@@ -265,6 +267,7 @@ class Answerer:
                 and faq_conf >= policy.min_confidence
                 and satisfies_all(needs, passage.text, self.related)
                 and self.speaks_of(attributes, passage, passage.text)
+                and all(self._role_of(role, origin, passage.text) for role, origin in roles_of)
                 and not contradicts(question, passage.text)
             ):
                 return self._answer(
@@ -324,6 +327,21 @@ class Answerer:
         """
         sentences = list(lead.sentences[: self.policy.overview_sentences])
         return self._answer(question, [(lead, sentences)], 1.0, "extract", suggestions, [])
+
+    def _role_of(self, role: str, origin: Sequence[str], text: str) -> bool:
+        """Whether the text ties the role to the countries ("China's president", "President
+        of China", "Chinese President"): "President Trump's visit to Beijing" does not."""
+        words = token_tuple(text)
+        for i, word in enumerate(words):
+            if root(word) != root(role):
+                continue
+            # The country right before the role, or after "of" ("of the United States").
+            before = words[max(0, i - 1) : i]
+            after = words[i + 1 : i + 5] if words[i + 1 : i + 2] == ("of",) else ()
+            named = self.countries.mentions(" ".join((*before, *after)))
+            if all(self.countries.of_word(o) & named for o in origin):
+                return True
+        return False
 
     def _other_row(self, passage: Passage, asked: frozenset[str]) -> bool:
         """Whether the passage is a table row and the question names another row's value."""

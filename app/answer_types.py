@@ -271,8 +271,12 @@ def question_needs(question: str) -> tuple[Need, ...]:
             return (Need(Kind.TIME, asked),)
         # Roles are as alike in word vectors as names are ("ambassador", "secretary"): a
         # "who" question's role must be named as such.
-        role = q.lstrip().startswith("who")
-        return (Need(Kind.ROLE if role else Kind.ATTRIBUTE, (attribute,)),)
+        if q.lstrip().startswith("who"):
+            # "Who is the president of China?": the role must be China's, not any president's.
+            countries = CountryNames.load()
+            origin = tuple(w for w in tokens(q) if countries.of_word(w))
+            return (Need(Kind.ROLE, (attribute,), origin),)
+        return (Need(Kind.ATTRIBUTE, (attribute,)),)
     by_name = ("name",) if _BY_NAME.search(q) else ()
 
     def focus(k: Kind) -> tuple[str, ...]:

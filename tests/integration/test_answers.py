@@ -27,6 +27,9 @@ def test_an_attribute_the_documents_never_give_is_refused(engine: Engine) -> Non
         # "ambassador" sits beside "secretary" in word vectors; a role must be named as such.
         "Who is the US ambassador to China?",
         "Who is the founder of Anthropic?",
+        # "President Trump's visit to Beijing" names a president and China, but not China's.
+        "Who is the president of China?",
+        "Who is China's president?",
         "Has Taiwan responded?",  # nobody quotes Taiwan
     ):
         answer = engine.ask(question)
@@ -40,6 +43,8 @@ def test_an_attribute_the_documents_give_is_answered(engine: Engine) -> None:
     assert status.answered and "status" in status.answer
     job = engine.ask("What is Bessent's job?")
     assert job.answered and "Treasury Secretary" in job.answer
+    us = engine.ask("Who is the president of the US?")
+    assert us.answered and "President Trump" in us.answer
     secretary = engine.ask("Who is the Treasury Secretary?")
     assert secretary.answered and "Scott Bessent" in secretary.answer
 

@@ -289,6 +289,13 @@ def test_a_speaker_described_by_titles_has_to_say() -> None:
     assert satisfies_all(titles, "Treasury Secretary Ada Lovelace confirmed the talks.")
 
 
+def test_a_role_of_a_country_carries_the_country() -> None:
+    need = question_needs("Who is the president of Lorien?")[0]
+    assert need.kind is Kind.ROLE and need.focus == ("president",)
+    china = question_needs("Who is the president of China?")[0]
+    assert china.origin == ("china",)
+
+
 def test_who_is_asked_to_speak() -> None:
     assert question_needs("How did the markets react to the summit?")[0].focus == ("markets",)
     said = question_needs("What did the Lorien foreign ministry say?")[0]
