@@ -208,6 +208,7 @@ class Need:
     focus: tuple[str, ...] = ()
     # SAYS: the speaker's country, when the question gives one besides the speaker ("Chinese
     # officials"): the words reported must be that country's, not other officials'.
+    # ROLE: the country the role belongs to ("the president of China").
     origin: tuple[str, ...] = ()
 
 
@@ -270,9 +271,8 @@ def question_needs(question: str) -> tuple[Need, ...]:
         if attribute in TIME_NOUNS:
             return (Need(Kind.TIME, asked),)
         # Roles are as alike in word vectors as names are ("ambassador", "secretary"): a
-        # "who" question's role must be named as such.
+        # "who" question's role must be named as such, and be the country's it names.
         if q.lstrip().startswith("who"):
-            # "Who is the president of China?": the role must be China's, not any president's.
             countries = CountryNames.load()
             origin = tuple(w for w in tokens(q) if countries.of_word(w))
             return (Need(Kind.ROLE, (attribute,), origin),)
