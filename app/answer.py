@@ -26,7 +26,7 @@ from app.text import DOCUMENT_WORDS, STOPWORDS, content_tokens, normalize, root,
 from app.types import Answer, Hit, Passage, Source
 
 SNIPPET_CHARS = 300
-_SPOKEN_OF = (Kind.ATTRIBUTE, Kind.ROLE)  # needs checked against the sentence and its passage
+_SPOKEN_OF = (Kind.ATTRIBUTE, Kind.ROLE)  # needs checked with the passage: see speaks_of
 _FORMAL = frozenset({Kind.PLACE, Kind.TIME, Kind.DATE, Kind.MONEY, Kind.NUMBER, Kind.COUNT})
 _REPLY = re.compile(r"^\s*(yes|no)\b", re.IGNORECASE)
 OWN_WORDS_BONUS = 0.05
@@ -238,22 +238,23 @@ class Answerer:
         # Union said…"), makes the question about something the documents do not cover.
         answerable = joined and len(known) == len(names)
         asked = frozenset(root(t) for t in content_tokens(question))
-        # An attribute asked for ("the weather in Beijing") may be named by the sentence or by
-        # its passage (a section "Support hours" above "9:00 to 17:00").
-        attributes = [(n.focus[0], n.kind is Kind.ROLE) for n in needs if n.kind in _SPOKEN_OF]
-        roles_of = [(n.focus[0], n.origin) for n in needs if n.kind is Kind.ROLE and n.origin]
-        needs = [n for n in needs if n.kind not in _SPOKEN_OF]
         # A place, time or amount is told by its form; a name is in every other sentence.
         formal = bool(needs) and all(n.kind in _FORMAL for n in needs)
+
+        def holds(passage: Passage, text: str) -> bool:
+            """Whether the text holds every kind of fact asked for and contradicts nothing."""
+            return (
+                satisfies_all(needs, text, self.related)
+                and self.speaks_of(needs, passage, text)
+                and not contradicts(question, text)
+            )
+
         candidates = [
             c
             for c in ranked
             if answerable
             and (c.confidence >= floor or (formal and self._continues(c, ranked[0])))
-            and satisfies_all(needs, c.text, self.related)
-            and self.speaks_of(attributes, c.passage, c.text)
-            and all(self._role_of(role, origin, c.text) for role, origin in roles_of)
-            and not contradicts(question, c.text)
+            and holds(c.passage, c.text)
             and not self._other_row(c.passage, asked)
         ]
         if faq is not None:
@@ -265,10 +266,7 @@ class Answerer:
                 similarity >= policy.faq_threshold
                 and answerable
                 and faq_conf >= policy.min_confidence
-                and satisfies_all(needs, passage.text, self.related)
-                and self.speaks_of(attributes, passage, passage.text)
-                and all(self._role_of(role, origin, passage.text) for role, origin in roles_of)
-                and not contradicts(question, passage.text)
+                and holds(passage, passage.text)
             ):
                 return self._answer(
                     question,
@@ -360,20 +358,26 @@ class Answerer:
             and c.confidence >= best.confidence - self.policy.neighbour_type_margin
         )
 
-    def speaks_of(
-        self, attributes: Sequence[tuple[str, bool]], passage: Passage, sentence: str
-    ) -> bool:
-        """Whether the sentence, or its passage, names each attribute (or a word near it).
+    def speaks_of(self, needs: Sequence[Need], passage: Passage, sentence: str) -> bool:
+        """Whether the sentence, or its passage, names each attribute or role asked for.
 
-        An attribute marked as a role must be named near-identically, as a name must.
+        An attribute may be named by a word near it in meaning, or by the passage (a section
+        "Support hours" above "9:00 to 17:00"); a role must be named near-identically, as a
+        name must, and be the country's the question names ("the president of China").
         """
-        sentence_terms = self._sentence_terms(sentence)
-        passage_terms = self._terms(passage)
-        return all(
-            max(self._credit(a, sentence_terms, role), self._credit(a, passage_terms, role))
-            >= self.policy.attribute_credit
-            for a, role in attributes
-        )
+        for need in needs:
+            if need.kind not in _SPOKEN_OF:
+                continue
+            word, role = need.focus[0], need.kind is Kind.ROLE
+            credit = max(
+                self._credit(word, self._sentence_terms(sentence), role),
+                self._credit(word, self._terms(passage), role),
+            )
+            if credit < self.policy.attribute_credit:
+                return False
+            if role and need.origin and not self._role_of(word, need.origin, sentence):
+                return False
+        return True
 
     def _known_names(self, names: Iterable[str], hits: Sequence[Hit]) -> list[str]:
         """The names that some hit mentions (by any of their forms)."""

@@ -383,9 +383,8 @@ def satisfies(need: Need, text: str, related: Related | None = None) -> bool:
     if kind is Kind.ANY:
         return True
     if kind in (Kind.ATTRIBUTE, Kind.ROLE):
-        # The answerer checks it against the passage too (see Answerer.speaks_of).
-        words = _words(text)
-        return need.focus[0] in words or (related is not None and related(need.focus[0], words))
+        # Named by the sentence or by its passage: Answerer.speaks_of checks them with both.
+        return True
     if kind is Kind.NAMES:
         # Skip a leading "Label:" so a bullet's heading is not taken for a name list.
         body = re.sub(r"^[^:]{1,40}:\s+", "", text)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from app.answer import Answerer, AnswerPolicy
+from app.answer_types import question_needs
 from app.lexicon import Lexicon
 from app.types import Hit, Passage
 
@@ -63,3 +64,32 @@ def test_irregular_forms_back_each_other() -> None:
     sentence = "A lost item is charged at its replacement cost."
     passage = Passage("p1", "guide.md", "Fines", "", "text", sentence, (sentence,))
     assert answerer.support("What if I lose an item?", "", passage, sentence).missing == 0.0
+
+
+def test_an_attribute_must_be_spoken_of_by_the_sentence_or_its_passage() -> None:
+    words = np.array(["weather", "summit", "capital", "hours"])
+    answerer = Answerer(AnswerPolicy(), lambda p: np.ones((1, 4)), Lexicon(words, np.eye(4)))
+
+    def speaks(question: str, text: str, section: str = "") -> bool:
+        passage = Passage("p1", "doc.md", "Guide", section, "text", text, (text,))
+        return answerer.speaks_of(question_needs(question), passage, text)
+
+    # A sentence that only places the summit is no forecast.
+    assert not speaks("What is the weather in Lorien?", "The summit was held in Lorien.")
+    assert speaks("What is the weather in Lorien?", "The weather in Lorien stayed mild all week.")
+    assert speaks("What is the capital of Lorien?", "Lorien's capital is Caras.")
+    # The passage may name it: a section heading above the sentence.
+    refunds = "Refunds are given within 14 days."
+    assert speaks("What is the refund policy?", refunds, "Refund policy")
+    assert not speaks("What is the refund policy?", refunds)
+
+
+def test_a_role_of_a_country_must_be_that_countrys() -> None:
+    words = np.array(["president"])
+    answerer = Answerer(AnswerPolicy(), lambda p: np.ones((1, 1)), Lexicon(words, np.eye(1)))
+    needs = question_needs("Who is the president of China?")
+    visit = "This is happening during President Trump's visit to Beijing."
+    china = "China's president spoke first."
+    for text, expected in ((visit, False), (china, True)):
+        passage = Passage("p1", "doc.md", "News", "", "text", text, (text,))
+        assert answerer.speaks_of(needs, passage, text) is expected

@@ -260,10 +260,6 @@ ANSWERS += [
         True,
     ),
     ("What did the Chinese president say?", "President Xi said Taiwan is sensitive.", True),
-    # An attribute must be spoken of: a sentence that only places the summit is no forecast.
-    ("What is the weather in Lorien?", "The summit was held in Lorien.", False),
-    ("What is the weather in Lorien?", "The weather in Lorien stayed mild all week.", True),
-    ("What is the capital of Lorien?", "Lorien's capital is Caras.", True),
 ]
 
 
