@@ -336,8 +336,7 @@ class Answerer:
             # The country right before the role, or after "of" ("of the United States").
             before = words[max(0, i - 1) : i]
             after = words[i + 1 : i + 5] if words[i + 1 : i + 2] == ("of",) else ()
-            named = self.countries.mentions(" ".join((*before, *after)))
-            if all(self.countries.of_word(o) & named for o in origin):
+            if self.countries.names_each(origin, " ".join((*before, *after))):
                 return True
         return False
 

@@ -420,10 +420,9 @@ def satisfies(need: Need, text: str, related: Related | None = None) -> bool:
             if _REPORTING.match(w):
                 # "Treasury Secretary Scott Bessent confirmed": a title, a name, then the verb.
                 window = words[max(0, i - 4) : i + 4]
-                if not any(s in window for s in need.focus):
-                    continue
-                named = countries.mentions(" ".join(window))
-                if all(countries.of_word(o) & named for o in need.origin):
+                if any(s in window for s in need.focus) and countries.names_each(
+                    need.origin, " ".join(window)
+                ):
                     return True
         return False
     if kind is Kind.IDENTIFY:

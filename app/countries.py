@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from functools import cache, lru_cache
 
 from app.text import token_tuple, tokens
@@ -95,6 +95,13 @@ class CountryNames:
             if shorter >= MIN_VARIANT and _common_prefix(form, word) >= shorter - 1:
                 out |= self._words[form]
         return frozenset(out)
+
+    def names_each(self, words: Sequence[str], text: str) -> bool:
+        """Whether the text names the country of each word ("chinese": "China", "Beijing")."""
+        if not words:
+            return True
+        named = self.mentions(text)
+        return all(self.of_word(w) & named for w in words)
 
     def mentions(self, text: str) -> frozenset[str]:
         """Countries the text names, by any of their names or (as written) codes."""

@@ -84,3 +84,10 @@ def test_abbreviations_that_are_also_country_codes_name_no_country(
     names: CountryNames, text: str
 ) -> None:
     assert names.mentions(text) == frozenset()
+
+
+def test_names_each_country_its_words_stand_for() -> None:
+    countries = CountryNames.load()
+    assert countries.names_each(["chinese"], "officials in Beijing said")
+    assert not countries.names_each(["chinese"], "officials stated that")
+    assert countries.names_each([], "anything at all")
