@@ -297,8 +297,8 @@ _CONTACT_FORMS = {
 }
 
 
-def _contact_form(question: str) -> str:
-    q = question.lower()
+def _contact_form(q: str) -> str:
+    """Which contact detail a lower-cased question asks for."""
     if "mail" in q:
         return "email"
     return "phone" if re.search(r"phone|telephone|number", q) else "web"
@@ -341,17 +341,18 @@ _TITLES = frozenset(
 _LIST = re.compile(
     r"\b(including|such as|namely)\b|[\w-]+(?: [\w-]+){0,3}, [\w-]+(?: [\w-]+){0,4},? and\b"
 )
-# A name: a capitalised word not opening the sentence, or a word mixing letters and digits.
+# A capitalised or camel-case word and the number it carries: "Android 12", "iOS 16".
+_WITH_NUMBER = r"\b([A-Z][\w'’-]*|[a-z]+[A-Z]\w*)\s\d[\d.]*\b"
 # A name: a capitalised word not opening the sentence, a word mixing letters and digits, or the
-# number a name carries ("Android 12", "iOS 16": the 12 tells which Android).
+# number a name carries (the 12 tells which Android).
 _NAME = re.compile(
-    r"(?<![.!?:]\s)(?<!^)\b(?:[A-Z][\w'’-]*|[a-z]+[A-Z]\w*)\s\d[\d.]*\b|"
+    rf"(?<![.!?:]\s)(?<!^){_WITH_NUMBER}|"
     r"(?<![.!?:]\s)(?<!^)\b(?:(?:[A-Z]\.)+[A-Z]?|[A-Z][\w'’-]*)|\b[A-Za-z]+\d[\w-]*"
 )
 
 
 # The number a name carries ("Orbit 3", "Android 12") says which one, not how many.
-_NAME_NUMBER = re.compile(r"\b([A-Z][\w'’-]*|[a-z]+[A-Z]\w*)\s\d[\d.]*\b")
+_NAME_NUMBER = re.compile(_WITH_NUMBER)
 
 
 def _without_name_numbers(text: str) -> str:

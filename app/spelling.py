@@ -99,7 +99,5 @@ class Speller:
 
     def _correct(self, text: str) -> str:
         """The text with likely typos replaced; everything else is left exactly as it was."""
-        text = _WERE_WHERE.sub(
-            lambda m: m.group(1) + ("W" if m.group(2) == "W" else "w") + "here", text
-        )
+        text = _WERE_WHERE.sub(r"\1\2here", text)
         return _WORD.sub(lambda m: self.correct_word(m.group(0)), text)
