@@ -226,7 +226,8 @@ class Engine:
         answers = [self.cache.get(r.question, r.history) for r in requests]
         todo = [i for i, a in enumerate(answers) if a is None]
         texts = [self.query_text(requests[i]) for i in todo]
-        for i, text, vector in zip(todo, texts, self.encode_queries(texts), strict=True):
+        vectors = self._query_vectors([requests[i] for i in todo], texts)
+        for i, text, vector in zip(todo, texts, vectors, strict=True):
             request = requests[i]
             answers[i] = answer = self.answer_with(request, text, vector)
             self.cache.put(request.question, request.history, answer)
@@ -244,6 +245,22 @@ class Engine:
                 vectors[i] = self.retriever.faq_vectors[j]
         return vectors
 
+    def _query_vectors(self, requests: Sequence[Request], texts: Sequence[str]) -> np.ndarray:
+        """The requests' query vectors; chat and compound questions, which `trace` answers
+        without theirs, cost no model call (their rows stay zero)."""
+        vectors = np.zeros((len(texts), self.embedder.dimension), np.float32)
+        own = [i for i, r in enumerate(requests) if len(self._route(r.question)[2]) == 1]
+        if own:
+            vectors[own] = self.encode_queries([texts[i] for i in own])
+        return vectors
+
+    @staticmethod
+    def _route(question: str) -> tuple[Chat | None, str, list[str]]:
+        """What a question is: chat, or the question without chat around it, and its parts."""
+        asked = strip_chat(question)  # "Hi, what is X?" asks "what is X?"
+        chat = chat_kind(question) or chat_kind(asked)  # "Hey, thanks!"
+        return chat, asked, [] if chat else split_question(asked)
+
     def clear_cache(self) -> None:
         """Forget cached answers (call after the index is reloaded)."""
         self.cache.clear()
@@ -255,15 +272,13 @@ class Engine:
     def explain(self, request: Request) -> Trace:
         """Answer one question and keep the retrieval trace (for evaluation and debugging)."""
         text = self.query_text(request)
-        return self.trace(request, text, self.encode_queries([text])[0])
+        return self.trace(request, text, self._query_vectors([request], [text])[0])
 
     def trace(self, request: Request, query_text: str, vector: np.ndarray) -> Trace:
         """Retrieve, compose and render; returns the answer with the hits it came from."""
-        asked = strip_chat(request.question)  # "Hi, what is X?" asks "what is X?"
-        chat = chat_kind(request.question) or chat_kind(asked)  # "Hey, thanks!"
+        chat, asked, parts = self._route(request.question)
         if chat is not None:
             return Trace(query_text, (), self._chat(request.question, chat))
-        parts = split_question(asked)
         if len(parts) > 1:
             trace = self._trace_parts(Request(asked, request.history), parts)
         else:

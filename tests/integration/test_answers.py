@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from app.engine import Engine
 
 
@@ -100,3 +102,28 @@ def test_the_sentence_after_the_best_match_may_hold_the_place(engine: Engine) ->
     which finishes its thought, does, though it scores well below it."""
     answer = engine.ask("where are the ai safety talks happening")
     assert answer.answered and "Beijing" in answer.answer
+
+
+def test_chat_and_compound_questions_cost_no_model_call_for_their_whole_text(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    encoded: list[str] = []
+    encode = engine.embedder.encode
+
+    def spy(texts: list[str], *args: object, **kwargs: object) -> object:
+        encoded.extend(texts)
+        return encode(texts, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(engine.embedder, "encode", spy)
+    engine.clear_cache()
+    hello = engine.ask("Hello there!")
+    compound = engine.ask("Where are the talks held, and who leads the Lorien delegation?")
+    plain = engine.ask("Who leads the Lorien delegation at the talks?")
+    assert hello.via == "chat" and compound.question.startswith("Where")
+    assert not plain.answered
+    # Each part once, the whole compound text never, the greeting never.
+    assert encoded == [
+        "Where are the talks held",
+        "who leads the Lorien delegation?",
+        "Who leads the Lorien delegation at the talks?",
+    ]
