@@ -26,7 +26,7 @@ _GIST_WORDS = frozenset(
     """
     summary summarise summarize summarised summarized overview gist tldr tl dr recap rundown
     main key points point takeaway takeaways highlights sum happened happening going new news
-    cover covers covered topic topics subject short quick quickly brief quick here site list
+    cover covers covered topic topics subject short quick quickly brief here site list
     show outline sentence sentences one two three few words latest need
     """.split()
 )
