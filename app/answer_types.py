@@ -71,14 +71,16 @@ _MEMBERS = (
 # "What are critics afraid of?", "What risk do critics see?" ask what they fear, not which
 # critics they are: an auxiliary ends the "which critics" reading.
 _AUXILIARY = "are|is|was|were|do|does|did|have|has|had|can|could|will|would|should|might|must"
+# "What kind of groups…" asks what they are like: "criminal and terrorist groups" answers it.
+_SORT_OF = r"(?:sorts?|kinds?|types?) of\b"
 
 _QUESTION_NEEDS: list[tuple[Kind, re.Pattern[str]]] = [
     (
         Kind.NAMES,
         re.compile(
-            rf"\bwhich( (?!(?:{_AUXILIARY})\b)\w+){{0,2}} ({_MEMBERS})\b|"
+            rf"\bwhich(?! {_SORT_OF})( (?!(?:{_AUXILIARY})\b)\w+){{0,2}} ({_MEMBERS})\b|"
             # "what firms were cleared?" asks which; "I want to know what critics fear" does not.
-            rf"\bwhat(?! about\b)( (?!(?:{_AUXILIARY})\b)\w+){{0,2}} ({_MEMBERS})"
+            rf"\bwhat(?! about\b)(?! {_SORT_OF})( (?!(?:{_AUXILIARY})\b)\w+){{0,2}} ({_MEMBERS})"
             rf"(?=\s+(?:{_AUXILIARY}|\w+ed)\b|\s*[?.!]*\s*$)|"
             r"\bgive (their|the) names?\b|"
             r"\bnames of the\b"

@@ -66,6 +66,9 @@ KINDS = [
     ("I want to know what critics fear.", [Kind.ANY]),  # a clause, not "which critics"
     ("What firms were cleared?", [Kind.NAMES]),
     ("Which companies make chips?", [Kind.NAMES]),
+    # A kind of members asks what they are like, not who: "criminal groups" answers it.
+    ("What sort of groups might misuse AI?", [Kind.ANY]),
+    ("What kinds of companies are affected?", [Kind.ANY]),
     ("What happens when I go back online?", [Kind.ANY]),  # "when" in a clause
     ("When's the summit?", [Kind.TIME]),
     ("And when exactly did it start?", [Kind.TIME]),
