@@ -166,7 +166,9 @@ _HAS: dict[Kind, re.Pattern[str]] = {
     Kind.MONEY: re.compile(
         r"[$€£¥]\s?\d|\b\d[\d,.]*\s?(dollars?|euros?|yuan|pounds?|usd|eur|"
         r"cents?|pence|million|billion|trillion|bn|m|k)\b|\b(free|free of charge|"
-        r"costs? nothing|no cost|no charge|no extra cost)\b|\b(replacement|full) (cost|price)\b"
+        r"costs? nothing|no cost|no charge|no extra cost)\b|\b(replacement|full) (cost|price)\b|"
+        # "Children's books have no late fees": an amount of nothing.
+        r"\bno (?:[a-z-]+ )?(?:fees?|charges?|fines?|costs?)\b"
     ),
     Kind.FUTURE: re.compile(
         r"\b(will|would|shall|going to|intends?|plans?|expected|likely|unlikely|could|may|"
@@ -332,6 +334,8 @@ _PLACED = re.compile(
 )
 _BY_NAME = re.compile(r"\b(named|names?|by name)\b")
 _RATE = frozenset("per each every a an".split())
+# Nouns that count things of any kind.
+_ANY_THING = frozenset("items things pieces units objects articles".split())
 _PRONOUNS = frozenset("he she they it we you i".split())
 _TITLES = frozenset(
     "the president secretary treasury mr ms mrs dr us u.s. chinese chief head minister "
@@ -415,6 +419,8 @@ def satisfies(need: Need, text: str, related: Related | None = None) -> bool:
                     continue  # "$8 per user" prices a user; it does not count users
                 if noun in after or (related is not None and related(noun, after)):
                     return True
+                if after[0] in _ANY_THING:
+                    return True  # "up to 12 items" counts books, DVDs and all
         return False
     if kind is Kind.SAYS:
         # "What did Trump say": Trump must be the one reporting, within a few words of the verb.

@@ -204,6 +204,9 @@ ANSWERS = [
         False,
     ),
     ("How many vacation days do employees get?", "Employees get 25 vacation days a year.", True),
+    # "Items" counts things of every kind, books among them; "users" counts only users.
+    ("How many books can I borrow?", "Members can borrow up to 12 items at a time.", True),
+    ("How many books can I borrow?", "Members can borrow for up to 3 weeks.", False),
     ("How big is the download?", "It is free for every Orbit 3 licence.", False),
     ("How big is the download?", "The download is about 180 MB.", True),
     ("Which Android versions support dark mode?", "Dark mode works on Android 12 and later.", True),
@@ -213,6 +216,9 @@ ANSWERS = [
     ("What is the fine for a late book?", "Late returns cost 20 cents per item per day.", True),
     ("What is the fine for a late book?", "A lost item is charged at its replacement cost.", True),
     ("What is the fine for a late book?", "Late books must be returned to the desk.", False),
+    # No fee is an amount: nothing.
+    ("Do children's books have late fees?", "Children's books have no late fees.", True),
+    ("Do children's books have late fees?", "Children's books are on the ground floor.", False),
     # Members may be listed by kind, unless the question asks for names.
     (
         "Which groups do the rules keep away from AI?",
