@@ -255,6 +255,9 @@ class Answerer:
             if answerable
             and (c.confidence >= floor or (formal and self._continues(c, ranked[0])))
             and holds(c.passage, c.text)
+            # About the names asked about: "no late fees" for children's books is no answer
+            # for DVDs when nothing around the sentence names DVDs.
+            and self._mentions(c.passage, known)
             and not self._other_row(c.passage, asked)
         ]
         if faq is not None:

@@ -65,3 +65,16 @@ def test_a_typo_in_a_name_keeps_its_first_letter() -> None:
     assert answerer._known_names(["iphone"], [Hit(phone, 1.0, 0.5, 0.0, 0.0)]) == []
     varga = _passage("p2", "Minister Varga confirmed the talks.")
     assert answerer._known_names(["vargaa"], [Hit(varga, 1.0, 0.5, 0.0, 0.0)]) == ["vargaa"]
+
+
+def test_the_answer_comes_from_a_passage_that_names_what_is_asked_about() -> None:
+    """A sentence about children's books answers nothing about DVDs, however near its words."""
+    words = np.array(["alpha"])
+    unit = np.array([[1.0, 0.0]])
+    answerer = Answerer(AnswerPolicy(), lambda p: unit, Lexicon(words, np.eye(1, 2)))
+    fees = _passage("p1", "Children's books have no late fees.")
+    dvds = _passage("p2", "DVDs are lent for one week.")
+    assert _compose(answerer, "Do children's books have late fees?", [fees, dvds])
+    assert not _compose(answerer, "Do DVDs have late fees?", [fees, dvds])
+    both = _passage("p3", "DVDs and children's books have no late fees.")
+    assert _compose(answerer, "Do DVDs have late fees?", [fees, both])
