@@ -29,6 +29,13 @@ SNIPPET_CHARS = 300
 _SPOKEN_OF = (Kind.ATTRIBUTE, Kind.ROLE)  # needs checked with the passage: see speaks_of
 _FORMAL = frozenset({Kind.PLACE, Kind.TIME, Kind.DATE, Kind.MONEY, Kind.NUMBER, Kind.COUNT})
 _REPLY = re.compile(r"^\s*(yes|no)\b", re.IGNORECASE)
+_REPLY_WORD = re.compile(r"^\s*(yes|no)\b[,.!;:]?\s*", re.IGNORECASE)
+_YES_NO = re.compile(
+    r"^\s*(is|are|was|were|do|does|did|can|could|will|would|should|has|have|had|may|might|"
+    r"must|isn['’]t|aren['’]t|don['’]t|doesn['’]t|didn['’]t|won['’]t|can['’]t)\b",
+    re.IGNORECASE,
+)
+_WH = re.compile(r"\b(why|what|who|whom|whose|when|where|which|how)\b", re.IGNORECASE)
 OWN_WORDS_BONUS = 0.05
 MEMO_WORDS = 2048  # credits remembered per passage or sentence
 
@@ -273,7 +280,7 @@ class Answerer:
             ):
                 return self._answer(
                     question,
-                    [(passage, list(passage.sentences))],
+                    [(passage, _reply_for(question, passage.sentences))],
                     faq_conf,
                     "faq",
                     [s for s in suggestions if s != passage.question],
@@ -509,6 +516,21 @@ def proper_nouns(texts: Iterable[str]) -> set[str]:
             if word not in STOPWORDS and word not in _HONORIFICS and word not in DOCUMENT_WORDS:
                 out.add(word)
     return out
+
+
+def asks_yes_or_no(question: str) -> bool:
+    """Whether the question wants a yes or a no ("Is it free?", not "Can you say why?")."""
+    return bool(_YES_NO.match(question)) and not _WH.search(question)
+
+
+def _reply_for(question: str, sentences: Sequence[str]) -> list[str]:
+    """An FAQ answer's sentences for the question: "Yes, ..." loses its "Yes" for a question
+    that asked no yes or no ("Why ...?"), since it answered the FAQ's own question."""
+    if asks_yes_or_no(question) or not sentences or not _REPLY_WORD.match(sentences[0]):
+        return list(sentences)
+    rest = _REPLY_WORD.sub("", sentences[0], count=1)
+    first = [rest[0].upper() + rest[1:]] if len(rest.split()) >= 3 else []
+    return [*first, *sentences[1:]] or list(sentences)
 
 
 def _source(passage: Passage, score: float) -> Source:
