@@ -47,7 +47,7 @@ FLOORS = {
 
 
 BLIND_FLOORS = {
-    "dev": {"accuracy": 0.74, "refusal": 0.73, "false_refusal": 0.12, "mrr": 0.62},
+    "dev": {"accuracy": 0.78, "refusal": 0.73, "false_refusal": 0.12, "mrr": 0.62},
     "heldout": {"accuracy": 0.66, "refusal": 0.78, "false_refusal": 0.15, "mrr": 0.70},
 }
 
