@@ -28,8 +28,7 @@ from app.types import Answer, Hit, Passage, Source
 SNIPPET_CHARS = 300
 _SPOKEN_OF = (Kind.ATTRIBUTE, Kind.ROLE)  # needs checked with the passage: see speaks_of
 _FORMAL = frozenset({Kind.PLACE, Kind.TIME, Kind.DATE, Kind.MONEY, Kind.NUMBER, Kind.COUNT})
-_REPLY = re.compile(r"^\s*(yes|no)\b", re.IGNORECASE)
-_REPLY_WORD = re.compile(r"^\s*(yes|no)\b[,.!;:]?\s*", re.IGNORECASE)
+_REPLY = re.compile(r"^\s*(yes|no)\b[,.!;:]?\s*", re.IGNORECASE)  # an FAQ answer's "Yes, "
 _YES_NO = re.compile(
     r"^\s*(is|are|was|were|do|does|did|can|could|will|would|should|has|have|had|may|might|"
     r"must|isn['’]t|aren['’]t|don['’]t|doesn['’]t|didn['’]t|won['’]t|can['’]t)\b",
@@ -526,9 +525,9 @@ def asks_yes_or_no(question: str) -> bool:
 def _reply_for(question: str, sentences: Sequence[str]) -> list[str]:
     """An FAQ answer's sentences for the question: "Yes, ..." loses its "Yes" for a question
     that asked no yes or no ("Why ...?"), since it answered the FAQ's own question."""
-    if asks_yes_or_no(question) or not sentences or not _REPLY_WORD.match(sentences[0]):
+    if asks_yes_or_no(question) or not sentences or not _REPLY.match(sentences[0]):
         return list(sentences)
-    rest = _REPLY_WORD.sub("", sentences[0], count=1)
+    rest = _REPLY.sub("", sentences[0], count=1)
     first = [rest[0].upper() + rest[1:]] if len(rest.split()) >= 3 else []
     return [*first, *sentences[1:]] or list(sentences)
 
