@@ -16,9 +16,12 @@ from app.engine import Engine
 from app.evaluate import SplitReport, evaluate, load_questions
 
 QUESTIONS = Path(__file__).resolve().parent.parent / "data" / "questions.yaml"
-# 120 more questions, written blind by a helper that saw only the two corpus files; odd ids
-# are for development, even ids held out (README: Quality).
-BLIND = Path(__file__).resolve().parent.parent / "data" / "blind-2.yaml"
+# Two sets of 120 more questions, each written blind by a helper that saw only the two corpus
+# files; odd ids are for development, even ids held out (README: Quality).
+BLIND = {
+    name: Path(__file__).resolve().parent.parent / "data" / f"{name}.yaml"
+    for name in ("blind-2", "blind-3")
+}
 
 pytestmark = pytest.mark.integration
 
@@ -47,8 +50,15 @@ FLOORS = {
 
 
 BLIND_FLOORS = {
-    "dev": {"accuracy": 0.78, "refusal": 0.73, "false_refusal": 0.12, "mrr": 0.62},
-    "heldout": {"accuracy": 0.66, "refusal": 0.78, "false_refusal": 0.15, "mrr": 0.70},
+    "blind-2": {
+        "dev": {"accuracy": 0.78, "refusal": 0.73, "false_refusal": 0.12, "mrr": 0.62},
+        "heldout": {"accuracy": 0.66, "refusal": 0.78, "false_refusal": 0.15, "mrr": 0.70},
+    },
+    # Set on its first run (73.9 / 85.7 dev, 88.6 / 80.0 held out).
+    "blind-3": {
+        "dev": {"accuracy": 0.70, "refusal": 0.78, "false_refusal": 0.08, "mrr": 0.66},
+        "heldout": {"accuracy": 0.85, "refusal": 0.76, "false_refusal": 0.12, "mrr": 0.69},
+    },
 }
 
 
@@ -66,14 +76,26 @@ def test_quality_does_not_regress(reports: dict[str, SplitReport], split: str) -
 
 
 @pytest.fixture(scope="module")
-def blind_reports(engine: Engine) -> dict[str, SplitReport]:
-    """The blind set through the engine once."""
-    return evaluate(engine, load_questions(BLIND))
+def blind_reports(engine: Engine) -> dict[str, dict[str, SplitReport]]:
+    """Each blind set through the engine once."""
+    return {name: evaluate(engine, load_questions(path)) for name, path in BLIND.items()}
 
 
-@pytest.mark.parametrize("split", sorted(BLIND_FLOORS))
-def test_blind_set_does_not_regress(blind_reports: dict[str, SplitReport], split: str) -> None:
-    check(blind_reports[split], BLIND_FLOORS[split])
+@pytest.mark.parametrize(
+    ("name", "split"), [(name, split) for name in sorted(BLIND) for split in ("dev", "heldout")]
+)
+def test_blind_sets_do_not_regress(
+    blind_reports: dict[str, dict[str, SplitReport]], name: str, split: str
+) -> None:
+    check(blind_reports[name][split], BLIND_FLOORS[name][split])
+
+
+@pytest.mark.parametrize("name", sorted(BLIND))
+def test_blind_sets_are_split_by_id(name: str) -> None:
+    questions = load_questions(BLIND[name])
+    assert len(questions) == 120 and len({q.id for q in questions}) == 120
+    for q in questions:
+        assert q.split == ("dev" if int(q.id[1:]) % 2 else "heldout"), q.id
 
 
 @pytest.mark.xfail(strict=True, reason="held-out targets not met yet (README: Quality)")
