@@ -35,6 +35,7 @@ _YES_NO = re.compile(
     re.IGNORECASE,
 )
 _WH = re.compile(r"\b(why|what|who|whom|whose|when|where|which|how)\b", re.IGNORECASE)
+_TABLE = re.compile(r"\btables?\b", re.IGNORECASE)
 OWN_WORDS_BONUS = 0.05
 MEMO_WORDS = 2048  # credits remembered per passage or sentence
 
@@ -232,6 +233,9 @@ class Answerer:
             needs = question_needs(question)
         policy = self.policy
         ranked = self._candidates(question, query_text, query_vector, hits)
+        if _TABLE.search(question) and any(c.passage.kind == "row" for c in ranked):
+            # "How does the table describe X?" asks for the table's row, not the prose on X.
+            ranked = [c for c in ranked if c.passage.kind == "row"]
         # The fact asked for must be in one of the best-matching sentences: when those lack
         # it, a weaker sentence that happens to hold a date or a name is not about the ask.
         floor = ranked[0].confidence - policy.type_margin if ranked else 0.0

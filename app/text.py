@@ -27,6 +27,7 @@ STOPWORDS = frozenset(
     thing things much many s t don doesn didn isn aren wasn weren let us get got go going
     article document documents text story mentioned mention according nutshell summary
     summarize summarise briefly overall exactly specifically actually really question
+    described describes describing explained explains explaining mentions mentioning
     r u ur wat wut wot abt pls plz thx bc cuz coz tho thru whats whos hows wheres whens whys
     im dont doesnt didnt isnt arent wasnt cant wont ok okay
     """.split()
