@@ -22,7 +22,15 @@ from app.contradict import contradicts
 from app.countries import CountryNames
 from app.lexicon import Lexicon
 from app.tables import RowContrast
-from app.text import DOCUMENT_WORDS, STOPWORDS, content_tokens, normalize, root, token_tuple
+from app.text import (
+    DOCUMENT_WORDS,
+    STOPWORDS,
+    content_tokens,
+    normalize,
+    root,
+    token_tuple,
+    tokens,
+)
 from app.types import Answer, Hit, Passage, Source
 
 SNIPPET_CHARS = 300
@@ -120,8 +128,12 @@ class Answerer:
         lexicon: Lexicon,
         countries: CountryNames | None = None,
         rows: Mapping[str, RowContrast] | None = None,
+        names: frozenset[str] = frozenset(),
     ) -> None:
         self.policy = policy
+        # Words the documents only ever write as names ("Mythos", "Nvidia"): names too when a
+        # question types them in lower case ("whos behind the mythos ai").
+        self.names = names
         self._rows = rows or {}  # table rows by passage id: what sets each apart
         self._sentence_vectors = sentence_vectors
         self.lexicon = lexicon
@@ -203,7 +215,7 @@ class Answerer:
         credits = {}
         for t in weights:
             # A country is a name even written in lower case: "taiwan" is not "china".
-            name = t in asked_names or bool(self.countries.of_word(t))
+            name = t in asked_names or t in self.names or bool(self.countries.of_word(t))
             credit = self._credit(t, own, name)
             if credit < 1.0 and near > 0.0:  # the passage can only add to a partial credit
                 credit = max(credit, near * self._credit(t, around, name))
@@ -241,7 +253,7 @@ class Answerer:
         floor = ranked[0].confidence - policy.type_margin if ranked else 0.0
         # Names the question joins must be joined somewhere: "What did Bessent say about
         # Taiwan?" asks about a link no passage makes when each is named only apart.
-        names = proper_nouns([question])
+        names = proper_nouns([question]) | (set(tokens(question)) & self.names)
         known = self._known_names(names, hits)
         joined = len(known) < 2 or any(self._mentions(h.passage, known) for h in hits)
         # A name none of the passages mentions, under any of its forms ("What has the European
@@ -534,6 +546,16 @@ def _reply_for(question: str, sentences: Sequence[str]) -> list[str]:
     rest = _REPLY.sub("", sentences[0], count=1)
     first = [rest[0].upper() + rest[1:]] if len(rest.split()) >= 3 else []
     return [*first, *sentences[1:]] or list(sentences)
+
+
+def corpus_names(passages: Iterable[Passage]) -> frozenset[str]:
+    """Words the passages write capitalised inside a sentence and never in lower case."""
+    texts = [s for p in passages for s in p.sentences]
+    lower = {w for t in texts for w in _LOWER_WORD.findall(t)}
+    return frozenset(n for n in proper_nouns(texts) if n not in lower)
+
+
+_LOWER_WORD = re.compile(r"\b[a-z][a-z0-9]*\b")
 
 
 def _source(passage: Passage, score: float) -> Source:

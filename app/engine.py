@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from app.answer import Answerer, AnswerPolicy
+from app.answer import Answerer, AnswerPolicy, corpus_names
 from app.answer_types import question_needs
 from app.build import BuildReport, build_index, current_fingerprint
 from app.cache import AnswerCache
@@ -165,6 +165,7 @@ class Engine:
             self.sentence_vectors,
             Lexicon(arrays["lexicon_words"], arrays["lexicon_vectors"]),
             rows=row_contrasts(loaded.passages),
+            names=corpus_names(loaded.passages),
         )
         # An FAQ question asked verbatim reuses the vector stored at build time: no model call.
         self._faq_by_text = {

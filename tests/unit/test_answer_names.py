@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from app.answer import Answerer, AnswerPolicy, proper_nouns
+from app.answer import Answerer, AnswerPolicy, corpus_names, proper_nouns
 from app.lexicon import Lexicon
 from app.types import Hit, Passage
 
@@ -78,3 +78,31 @@ def test_the_answer_comes_from_a_passage_that_names_what_is_asked_about() -> Non
     assert not _compose(answerer, "Do DVDs have late fees?", [fees, dvds])
     both = _passage("p3", "DVDs and children's books have no late fees.")
     assert _compose(answerer, "Do DVDs have late fees?", [fees, both])
+
+
+def test_words_the_documents_only_capitalise_are_names() -> None:
+    passages = [
+        _passage(
+            "p1", "The release of Orsolya's Varga model raised concerns at the talks in Lorien."
+        ),
+        _passage("p2", "Talks began in Lorien; the model was discussed by the Talks Office."),
+    ]
+    # "Talks" is capitalised once but written in lower case elsewhere: a word, not a name.
+    assert corpus_names(passages) == {"orsolya", "varga", "lorien", "office"}
+
+
+def test_a_name_typed_in_lower_case_must_be_mentioned_by_the_answer() -> None:
+    words = np.array(["alpha"])
+    unit = np.array([[1.0, 0.0]])
+    talks = _passage("p1", "Analysts say the talks are months behind schedule.")
+    varga = _passage("p2", "The Varga model was released by Orsolya.")
+    plain = Answerer(AnswerPolicy(), lambda p: unit, Lexicon(words, np.eye(1, 2)))
+    # Without knowing "varga" as a name, "behind" and "talks" carry the first passage.
+    assert _compose(plain, "whos behind the varga talks", [talks, varga])
+    informed = Answerer(
+        AnswerPolicy(),
+        lambda p: unit,
+        Lexicon(words, np.eye(1, 2)),
+        names=corpus_names([talks, varga]),
+    )
+    assert not _compose(informed, "whos behind the varga talks", [talks, varga])
