@@ -38,7 +38,8 @@ _SHELL = frozenset(
     current big key occasion setting backdrop trigger catalyst cause causes origin origins
     job jobs title titles occupation profession office post person people man woman men women
     one ones guy official officials figure figures individual individuals party parties player
-    players actor actors
+    players actor actors comment comments remark remarks statement statements words thoughts
+    take answer answers explanation description account assessment verdict
     """.split()
 )
 # Attributes that are quantities or times: "the nightly hotel limit is $250" answers "the
@@ -64,7 +65,9 @@ _ATTRIBUTE_OF = re.compile(
 )
 _POSSESSED = re.compile(
     r"^\s*(?:and |so |but |then )?wh(?:at|o)(?:'s|’s|s| is| was| are| were) "
-    r"[\w-]+(?: [\w-]+)?['’]s? (?:[\w-]+ )?([a-z][\w-]*)\s*[?.!]*\s*$"
+    r"[\w-]+(?: [\w-]+)?['’]s? (?:[\w-]+ )?([a-z][\w-]*)"
+    # "Who is Bessent's counterpart in the talks?": where or in what, after the attribute.
+    r"(?: (?:in|at|on|for|during|from|with|to)\b[^?.!]*)?\s*[?.!]*\s*$"
 )
 
 

@@ -90,6 +90,11 @@ KINDS = [
     ("What are the names of the firms?", [Kind.NAMES]),
     ("Who is the ambassador to Lorien?", [Kind.ROLE]),  # a role, as alike as names are
     ("Who's Lorien's foreign minister?", [Kind.ROLE]),
+    # The possessed attribute may be followed by where or in what.
+    ("Who is Varga's Lorien counterpart in the negotiations?", [Kind.ROLE]),
+    ("What is Acme's valuation in the latest round?", [Kind.ATTRIBUTE]),
+    # What someone said is a shell: the answer is the words themselves.
+    ("What was Varga's comment on the talks?", [Kind.ANY]),
     ("Who is the man behind the model?", [Kind.ANY]),
     ("Has Lorien responded?", [Kind.SAYS]),
     (
