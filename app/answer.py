@@ -284,8 +284,9 @@ class Answerer:
         ]
         if faq is not None:
             passage, similarity = faq
-            # The user's question must match the FAQ's question, not just its topic.
-            support = self.support(question, query_text, passage, passage.question or "")
+            # The user's question must match the FAQ's question, not just its topic; and for a
+            # follow-up, by its own words: the earlier question only set the topic.
+            support = self.support(question, question, passage, passage.question or "")
             faq_conf = self._confidence(similarity, similarity, support)
             if (
                 similarity >= policy.faq_threshold

@@ -62,3 +62,18 @@ def test_another_question_gets_the_faq_answer_without_its_reply() -> None:
 )
 def test_yes_or_no_questions_are_told_apart(question: str, expected: bool) -> None:
     assert asks_yes_or_no(question) is expected
+
+
+def test_a_follow_up_gets_the_faq_answer_only_when_its_own_words_match() -> None:
+    """The earlier question set the topic; the FAQ answer must answer the follow-up itself."""
+    answerer = Answerer(
+        AnswerPolicy(),
+        lambda p: np.ones((2, 2)) / 2**0.5,
+        Lexicon(np.array(["alpha"]), np.eye(1, 2)),
+    )
+    earlier = "Is this the first time Lorien and Varga held talks on safety?"
+    question = "Do they want a new treaty?"
+    hits = [Hit(FIRST, 1.0, 0.9)]
+    vector = np.array([1.0, 0.0])
+    answer = answerer.compose(question, f"{earlier} {question}", vector, hits, (FIRST, 0.95), [])
+    assert answer.via != "faq"
