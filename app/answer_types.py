@@ -41,6 +41,8 @@ class Kind(Enum):
     ROLE = "role"
     # what email address / phone number / website: the answer must hold one, by its form
     CONTACT = "contact"
+    # what is <name>'s job / what position does <name> hold: a title given with the name
+    TITLE = "title"
 
 
 # "May" and "March" are also ordinary words; they count as months only beside a day number.
@@ -73,6 +75,20 @@ _MEMBERS = (
 _AUXILIARY = "are|is|was|were|do|does|did|have|has|had|can|could|will|would|should|might|must"
 # "What kind of groups…" asks what they are like: "criminal and terrorist groups" answers it.
 _SORT_OF = r"(?:sorts?|kinds?|types?) of\b"
+
+# "What is Bessent's job?", "What position does Bessent hold?": the person's title. A person
+# named, not one described ("the minister's job" is a shell, answered by what the job is).
+# ("What role does Nvidia have?" asks what it does, and a firm holds no title.)
+_POSTS = "job|position|title|post|office|occupation|profession"
+_PERSON = (
+    r"(?!(?:the|a|an|my|your|our|their|his|her|its|this|that|it|they|he|she|him)\b)"
+    r"((?:[\w-]+ ){0,2}?[\w-]+)"
+)
+_TITLE_OF = re.compile(
+    rf"\bwhat(?:['’]s| is| was) {_PERSON}['’]s (?:{_POSTS})\b|"
+    rf"\bwhat (?:{_POSTS}) (?:does|did|do) {_PERSON} (?:hold|have|occupy|fill)\b|"
+    rf"\bwhat does {_PERSON} do for (?:a living|work)\b"
+)
 
 _QUESTION_NEEDS: list[tuple[Kind, re.Pattern[str]]] = [
     (
@@ -129,6 +145,7 @@ _QUESTION_NEEDS: list[tuple[Kind, re.Pattern[str]]] = [
         ),
     ),
     (Kind.PLACE, re.compile(r"^\s*where\b|\bin (which|what) (city|country|place|town)\b")),
+    (Kind.TITLE, _TITLE_OF),
     (
         Kind.MONEY,
         re.compile(
@@ -286,9 +303,18 @@ def question_needs(question: str) -> tuple[Need, ...]:
     def focus(k: Kind) -> tuple[str, ...]:
         if k is Kind.CONTACT:
             return (_contact_form(q),)
+        if k is Kind.TITLE:
+            return _person(q)
         return asked if k in _ASKED_AGAINST else by_name if k is Kind.NAMES else ()
 
     return tuple(Need(k, focus(k)) for k in kinds) or (Need(Kind.ANY),)
+
+
+def _person(q: str) -> tuple[str, ...]:
+    """The name words of the person a lower-cased title question asks about."""
+    match = _TITLE_OF.search(q)
+    name = next((g for g in match.groups() if g), "") if match else ""
+    return tuple(w for w in tokens(name) if w not in STOPWORDS)
 
 
 # What a contact detail looks like, by what the question asks for.
@@ -337,6 +363,15 @@ _RATE = frozenset("per each every a an".split())
 # Nouns that count things of any kind.
 _ANY_THING = frozenset("items things pieces units objects articles".split())
 _PRONOUNS = frozenset("he she they it we you i".split())
+# Words for a post held: what "what is X's job?" wants to see beside X's name.
+_POST_WORDS = frozenset(
+    """president vice secretary minister chancellor governor senator congressman
+    congresswoman representative ambassador envoy ceo cfo cto coo chairman chairwoman chair
+    director chief head founder premier king queen prince princess mayor judge justice
+    general commissioner spokesperson spokesman spokeswoman manager officer editor professor
+    adviser advisor leader deputy treasurer attorney prosecutor economist analyst coach
+    captain owner partner principal dean rector provost commander""".split()
+)
 _TITLES = frozenset(
     "the president secretary treasury mr ms mrs dr us u.s. chinese chief head minister "
     "spokesperson spokesman spokeswoman".split()
@@ -384,6 +419,24 @@ def _words(text: str) -> list[str]:
     ]
 
 
+def _titled(person: Sequence[str], text: str) -> bool:
+    """Whether the text gives the person a title: "Treasury Secretary Scott Bessent", "Bessent,
+    the Treasury Secretary"."""
+    if not person:
+        return False
+    words = _words(text)
+    for i, word in enumerate(words):
+        if word != person[-1]:
+            continue
+        # A title word among the three before the name ("Secretary Scott Bessent"), or an
+        # appositive after it ("Bessent, the secretary").
+        if any(w in _POST_WORDS for w in words[max(0, i - 3) : i]):
+            return True
+        if re.search(rf"\b{re.escape(word)},\s+(?:the|a|an)\s", text, re.IGNORECASE):
+            return True
+    return False
+
+
 def satisfies(need: Need, text: str, related: Related | None = None) -> bool:
     """Whether the text holds a fact of the needed kind."""
     kind = need.kind
@@ -403,6 +456,8 @@ def satisfies(need: Need, text: str, related: Related | None = None) -> bool:
         return "name" not in need.focus and bool(_LIST.search(body))
     if kind is Kind.CONTACT:
         return bool(_CONTACT_FORMS[need.focus[0]].search(text))
+    if kind is Kind.TITLE:
+        return _titled(need.focus, text)
     if kind in (Kind.COUNT, Kind.NUMBER):
         text = _without_name_numbers(text)
     words = _words(text)

@@ -82,6 +82,12 @@ KINDS = [
     ("What is the goal of the talks?", [Kind.ANY]),
     ("What was the occasion for the talks?", [Kind.ANY]),
     ("What is the minister's job?", [Kind.ANY]),
+    # A named person's post: the answer must give the title beside the name.
+    ("What position does Varga hold in the government?", [Kind.TITLE]),
+    ("What is Anna Varga's job?", [Kind.TITLE]),
+    ("what does anna varga do for a living", [Kind.TITLE]),
+    ("What job does he hold?", [Kind.ANY]),  # no one named: the conversation names him
+    ("What role does Acme have in the talks?", [Kind.ANY]),  # a firm holds no title
     ("What are the rules meant to achieve?", [Kind.ANY]),  # a verb, not an attribute
     ("What is the US doing?", [Kind.ANY]),
     ("What is the maximum hotel rate in Lorien?", [Kind.NUMBER]),
@@ -224,6 +230,15 @@ ANSWERS = [
     # No fee is an amount: nothing.
     ("Do children's books have late fees?", "Children's books have no late fees.", True),
     ("Do children's books have late fees?", "Children's books are on the ground floor.", False),
+    # A title beside the name, before it or as an apposition; a first name is no title.
+    (
+        "What position does Varga hold?",
+        "Foreign Minister Anna Varga confirmed the talks.",
+        True,
+    ),
+    ("What position does Varga hold?", "Varga, the foreign minister, confirmed it.", True),
+    ("What position does Varga hold?", "During the visit, Anna Varga confirmed it.", False),
+    ("What position does Varga hold?", "While Lorien waits, Varga emphasized it.", False),
     # Members may be listed by kind, unless the question asks for names.
     (
         "Which groups do the rules keep away from AI?",
