@@ -54,10 +54,10 @@ BLIND_FLOORS = {
         "dev": {"accuracy": 0.78, "refusal": 0.73, "false_refusal": 0.12, "mrr": 0.62},
         "heldout": {"accuracy": 0.66, "refusal": 0.78, "false_refusal": 0.15, "mrr": 0.70},
     },
-    # Set on its first run (73.9 / 85.7 dev, 88.6 / 80.0 held out).
+    # First run 73.9 / 85.7 dev, 88.6 / 80.0 held out; now 82.6 / 92.9 and 88.6 / 84.0.
     "blind-3": {
-        "dev": {"accuracy": 0.70, "refusal": 0.78, "false_refusal": 0.08, "mrr": 0.66},
-        "heldout": {"accuracy": 0.85, "refusal": 0.76, "false_refusal": 0.12, "mrr": 0.69},
+        "dev": {"accuracy": 0.78, "refusal": 0.85, "false_refusal": 0.08, "mrr": 0.66},
+        "heldout": {"accuracy": 0.85, "refusal": 0.8, "false_refusal": 0.12, "mrr": 0.69},
     },
 }
 
