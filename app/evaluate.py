@@ -43,6 +43,9 @@ class SplitReport:
     refused_oos: int = 0
     reciprocal_ranks: list[float] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)
+    # In-scope misses whose labelled passage was among the hits: the answerer, not retrieval,
+    # missed them (counts only, so held-out questions stay unread).
+    misses_retrieved: int = 0
 
     @property
     def accuracy(self) -> float:
@@ -75,6 +78,8 @@ class SplitReport:
             "mrr": round(self.mrr, 4),
             "oos_refusal_rate": round(self.refusal_rate, 4),
             "false_refusal_rate": round(self.false_refusal_rate, 4),
+            "misses": self.in_scope - self.correct,
+            "misses_with_passage_retrieved": self.misses_retrieved,
         }
 
 
@@ -128,6 +133,7 @@ def score(item: Labelled, trace: Trace, report: SplitReport) -> None:
         )
         report.reciprocal_ranks.append(1.0 / rank if rank else 0.0)
         if not ok:
+            report.misses_retrieved += rank is not None
             state = "answered" if answer.answered else "refused"
             report.failures.append(
                 f"{item.id} [{item.category}] {item.question!r}: {state} "
@@ -167,4 +173,8 @@ def format_table(reports: dict[str, SplitReport]) -> str:
             f"| {r.name} | {r.in_scope} | {r.out_of_scope} | {r.accuracy:.1%} | {r.mrr:.3f} "
             f"| {r.refusal_rate:.1%} | {r.false_refusal_rate:.1%} |"
         )
+    misses = ", ".join(
+        f"{r.name} {r.misses_retrieved} of {r.in_scope - r.correct}" for r in reports.values()
+    )
+    lines.append(f"\nIn-scope misses whose labelled passage was retrieved: {misses}.")
     return "\n".join(lines)

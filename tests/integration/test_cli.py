@@ -265,6 +265,7 @@ def test_eval_json_reports_each_split(env: dict[str, str], workdir: Path, tmp_pa
             assert 0.0 <= report[figure] <= 1.0, (name, figure)
     assert reports["dev"]["answer_accuracy"] == 1.0
     assert reports["dev"]["mrr"] > 0.0
+    assert reports["dev"]["misses"] == reports["dev"]["misses_with_passage_retrieved"] == 0
 
 
 def test_eval_verbose_keeps_heldout_failures_hidden(
