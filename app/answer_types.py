@@ -85,8 +85,10 @@ _PERSON = (
     r"((?:[\w-]+ ){0,2}?[\w-]+)"
 )
 _TITLE_OF = re.compile(
-    rf"\bwhat(?:['’]s| is| was) {_PERSON}['’]s (?:{_POSTS})\b|"
-    rf"\bwhat (?:{_POSTS}) (?:does|did|do) {_PERSON} (?:hold|have|occupy|fill)\b|"
+    # ("Trump's position on Taiwan" is a stance, not a post.)
+    rf"\bwhat(?:['’]s| is| was) {_PERSON}['’]s (?:{_POSTS})\b(?! (?:on|about|regarding|toward)\b)|"
+    rf"\bwhat (?:{_POSTS}) (?:does|did|do) {_PERSON} (?:hold|have|occupy|fill)\b"
+    r"(?! (?:on|about|regarding|toward)\b)|"
     rf"\bwhat does {_PERSON} do for (?:a living|work)\b"
 )
 

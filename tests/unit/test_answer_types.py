@@ -87,6 +87,8 @@ KINDS = [
     ("What is Anna Varga's job?", [Kind.TITLE]),
     ("what does anna varga do for a living", [Kind.TITLE]),
     ("What job does he hold?", [Kind.ANY]),  # no one named: the conversation names him
+    ("What is Varga's position on Lorien?", [Kind.ANY]),  # a stance, not a post
+    ("What position does Varga have on the talks?", [Kind.ANY]),
     ("What role does Acme have in the talks?", [Kind.ANY]),  # a firm holds no title
     ("What are the rules meant to achieve?", [Kind.ANY]),  # a verb, not an attribute
     ("What is the US doing?", [Kind.ANY]),
