@@ -43,7 +43,8 @@ _YES_NO = re.compile(
     re.IGNORECASE,
 )
 _WH = re.compile(r"\b(why|what|who|whom|whose|when|where|which|how)\b", re.IGNORECASE)
-_TABLE = re.compile(r"\btables?\b", re.IGNORECASE)
+# "the table" of the documents; "on the table" is an idiom for what is being discussed.
+_TABLE = re.compile(r"(?<!\bon the )(?<!\boff the )\btables?\b", re.IGNORECASE)
 OWN_WORDS_BONUS = 0.05
 MEMO_WORDS = 2048  # credits remembered per passage or sentence
 

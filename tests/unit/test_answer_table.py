@@ -49,3 +49,7 @@ def test_without_the_table_the_nearest_sentence_answers() -> None:
 
 def test_asking_words_are_not_what_is_asked_about() -> None:
     assert content_tokens("How is it described, and what does it mention?") == []
+
+
+def test_on_the_table_is_an_idiom_not_the_table() -> None:
+    assert _quoted("Is Lorien's role in the relationship on the table?") == [PROSE.text]
