@@ -17,7 +17,7 @@ from functools import lru_cache
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from app.answer_types import Kind, Need, question_needs, satisfies_all
+from app.answer_types import Kind, Need, asks_yes_or_no, question_needs, satisfies_all
 from app.contradict import contradicts
 from app.countries import CountryNames
 from app.lexicon import Lexicon
@@ -37,12 +37,6 @@ SNIPPET_CHARS = 300
 _SPOKEN_OF = (Kind.ATTRIBUTE, Kind.ROLE)  # needs checked with the passage: see speaks_of
 _FORMAL = frozenset({Kind.PLACE, Kind.TIME, Kind.DATE, Kind.MONEY, Kind.NUMBER, Kind.COUNT})
 _REPLY = re.compile(r"^\s*(yes|no)\b[,.!;:]?\s*", re.IGNORECASE)  # an FAQ answer's "Yes, "
-_YES_NO = re.compile(
-    r"^\s*(is|are|was|were|do|does|did|can|could|will|would|should|has|have|had|may|might|"
-    r"must|isn['’]t|aren['’]t|don['’]t|doesn['’]t|didn['’]t|won['’]t|can['’]t)\b",
-    re.IGNORECASE,
-)
-_WH = re.compile(r"\b(why|what|who|whom|whose|when|where|which|how)\b", re.IGNORECASE)
 # "the table" of the documents; "on the table" is an idiom for what is being discussed.
 _TABLE = re.compile(r"(?<!\bon the )(?<!\boff the )\btables?\b", re.IGNORECASE)
 OWN_WORDS_BONUS = 0.05
@@ -533,11 +527,6 @@ def proper_nouns(texts: Iterable[str]) -> set[str]:
             if word not in STOPWORDS and word not in _HONORIFICS and word not in DOCUMENT_WORDS:
                 out.add(word)
     return out
-
-
-def asks_yes_or_no(question: str) -> bool:
-    """Whether the question wants a yes or a no ("Is it free?", not "Can you say why?")."""
-    return bool(_YES_NO.match(question)) and not _WH.search(question)
 
 
 def _reply_for(question: str, sentences: Sequence[str]) -> list[str]:

@@ -15,7 +15,7 @@ from rapidfuzz import fuzz, process
 
 from app.attributes import DESCRIBED, QUANTITY_NOUNS, TIME_NOUNS, asked_attribute
 from app.countries import CountryNames
-from app.text import DOCUMENT_WORDS, STOPWORDS, stem, tokens
+from app.text import DOCUMENT_WORDS, STOPWORDS, WH_WORDS, stem, tokens
 
 
 class Kind(Enum):
@@ -73,6 +73,19 @@ _MEMBERS = (
 # "What are critics afraid of?", "What risk do critics see?" ask what they fear, not which
 # critics they are: an auxiliary ends the "which critics" reading.
 _AUXILIARY = "are|is|was|were|do|does|did|have|has|had|can|could|will|would|should|might|must"
+_YES_NO = re.compile(
+    rf"^\s*(?:{_AUXILIARY}|may|isn['’]t|aren['’]t|don['’]t|doesn['’]t|didn['’]t|won['’]t|"
+    r"can['’]t)\b",
+    re.IGNORECASE,
+)
+_WH = re.compile(rf"\b(?:{WH_WORDS})\b", re.IGNORECASE)
+
+
+def asks_yes_or_no(question: str) -> bool:
+    """Whether the question wants a yes or a no ("Is it free?", not "Can you say why?")."""
+    return bool(_YES_NO.match(question)) and not _WH.search(question)
+
+
 # "What kind of groups…" asks what they are like: "criminal and terrorist groups" answers it.
 _SORT_OF = r"(?:sorts?|kinds?|types?) of\b"
 

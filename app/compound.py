@@ -10,14 +10,11 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from app.text import tokens
+from app.text import WH_WORDS, tokens
 from app.types import Answer, Source
 
 MAX_PARTS = 3
-_ASKING = (
-    r"(?:what|who|whom|whose|when|where|why|how|which|is|are|was|were|do|does|did|can|could|"
-    r"will|would|has|have|should)\b"
-)
+_ASKING = rf"(?:{WH_WORDS}|is|are|was|were|do|does|did|can|could|will|would|has|have|should)\b"
 # Where a second question starts: after a question mark or a semicolon, or at ", and what…".
 _BREAK = re.compile(
     rf"(?<=\?)\s+|;\s*|,?\s+and\s+(?={_ASKING})|,\s+(?={_ASKING})",

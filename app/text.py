@@ -33,6 +33,9 @@ STOPWORDS = frozenset(
     """.split()
 )
 
+# The words that open a wh-question, as a regex alternation.
+WH_WORDS = "what|who|whom|whose|when|where|why|how|which"
+
 # Words for the documents themselves: "what does the FAQ say" asks the documents, not a party.
 DOCUMENT_WORDS = frozenset("article document text story report faq table page source".split())
 
