@@ -37,8 +37,12 @@ SNIPPET_CHARS = 300
 _SPOKEN_OF = (Kind.ATTRIBUTE, Kind.ROLE)  # needs checked with the passage: see speaks_of
 _FORMAL = frozenset({Kind.PLACE, Kind.TIME, Kind.DATE, Kind.MONEY, Kind.NUMBER, Kind.COUNT})
 _REPLY = re.compile(r"^\s*(yes|no)\b[,.!;:]?\s*", re.IGNORECASE)  # an FAQ answer's "Yes, "
-# "the table" of the documents; "on the table" is an idiom for what is being discussed.
-_TABLE = re.compile(r"(?<!\bon the )(?<!\boff the )\btables?\b", re.IGNORECASE)
+# A part of the documents the question names, and the kind of passage that part is: "the
+# table" (not "on the table", an idiom for what is being discussed) and the FAQ.
+_PART_NAMED = (
+    (re.compile(r"(?<!\bon the )(?<!\boff the )\btables?\b", re.IGNORECASE), "row"),
+    (re.compile(r"\bfaqs?\b|\bfrequently asked questions\b", re.IGNORECASE), "faq"),
+)
 OWN_WORDS_BONUS = 0.05
 MEMO_WORDS = 2048  # credits remembered per passage or sentence
 
@@ -137,8 +141,9 @@ class Answerer:
         self._sentence_terms = lru_cache(maxsize=16384)(self._text_terms)
 
     def _passage_terms(self, passage: Passage) -> _Terms:
-        # A table row is what a question means by "the table says…" or "in the summary table".
-        where = "table" if passage.kind == "row" else ""
+        # A table row is what a question means by "the table says…" or "in the summary table";
+        # an FAQ entry, by "the FAQ says…".
+        where = {"row": "table", "faq": "faq"}.get(passage.kind, "")
         return self._text_terms(
             f"{passage.question or ''} {passage.section} {where} {passage.text}"
         )
@@ -239,10 +244,13 @@ class Answerer:
         if needs is None:
             needs = question_needs(question)
         policy = self.policy
-        ranked = self._candidates(question, query_text, query_vector, hits)
-        if _TABLE.search(question) and any(c.passage.kind == "row" for c in ranked):
-            # "How does the table describe X?" asks for the table's row, not the prose on X.
-            ranked = [c for c in ranked if c.passage.kind == "row"]
+        named = [kind for pattern, kind in _PART_NAMED if pattern.search(question)]
+        ranked = self._candidates(question, query_text, query_vector, hits, "faq" in named)
+        for kind in named:
+            if any(c.passage.kind == kind for c in ranked):
+                # "How does the table describe X?" asks for the table's row, not the prose on
+                # X; "What does the FAQ say about X?" for the FAQ's answer.
+                ranked = [c for c in ranked if c.passage.kind == kind]
         # The fact asked for must be in one of the best-matching sentences: when those lack
         # it, a weaker sentence that happens to hold a date or a name is not about the ask.
         floor = ranked[0].confidence - policy.type_margin if ranked else 0.0
@@ -424,8 +432,15 @@ class Answerer:
         return min(1.0, max(0.0, float(value)))
 
     def _candidates(
-        self, question: str, query_text: str, query_vector: np.ndarray, hits: Sequence[Hit]
+        self,
+        question: str,
+        query_text: str,
+        query_vector: np.ndarray,
+        hits: Sequence[Hit],
+        replies: bool = False,
     ) -> list[Candidate]:
+        """Every sentence of the best passages, best first. An FAQ answer's "Yes, ..." counts,
+        without its "Yes", only when `replies`: for a question about what the FAQ says."""
         # The question's own words pick among a passage's sentences: for a follow-up the query
         # also holds earlier questions, and "why are critics worried?" wants the critics' sentence.
         own = {root(t) for t in content_tokens(question)}
@@ -433,9 +448,10 @@ class Answerer:
         for rank, hit in enumerate(hits[: self.policy.candidate_passages]):
             sims = self._sentence_vectors(hit.passage) @ query_vector
             for pos, (text, sim) in enumerate(zip(hit.passage.sentences, sims, strict=True)):
-                if hit.passage.question and _REPLY.match(text):
-                    # "Yes, ..." answers the FAQ's own question; quoted for another question it
-                    # would assert an answer the documents never gave.
+                # "Yes, ..." answers the FAQ's own question; quoted for another question it
+                # would assert an answer the documents never gave.
+                reply = bool(hit.passage.question and _REPLY.match(text))
+                if reply and not (replies and (text := _without_reply(text))):
                     continue
                 support = self.support(question, query_text, hit.passage, text)
                 conf = self._confidence(float(sim), hit.dense, support)
@@ -534,9 +550,14 @@ def _reply_for(question: str, sentences: Sequence[str]) -> list[str]:
     that asked no yes or no ("Why ...?"), since it answered the FAQ's own question."""
     if asks_yes_or_no(question) or not sentences or not _REPLY.match(sentences[0]):
         return list(sentences)
-    rest = _REPLY.sub("", sentences[0], count=1)
-    first = [rest[0].upper() + rest[1:]] if len(rest.split()) >= 3 else []
-    return [*first, *sentences[1:]] or list(sentences)
+    first = _without_reply(sentences[0])
+    return [*([first] if first else []), *sentences[1:]] or list(sentences)
+
+
+def _without_reply(sentence: str) -> str:
+    """The sentence less its leading "Yes,"/"No,", capitalised; "" when too little is left."""
+    rest = _REPLY.sub("", sentence, count=1)
+    return rest[0].upper() + rest[1:] if len(rest.split()) >= 3 else ""
 
 
 def corpus_names(passages: Iterable[Passage]) -> frozenset[str]:

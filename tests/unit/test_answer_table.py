@@ -1,4 +1,5 @@
-"""A question about what "the table" says is answered from a table row, not from prose."""
+"""A question about what "the table" (or "the FAQ") says is answered from that part of the
+documents, not from prose elsewhere."""
 
 from __future__ import annotations
 
@@ -30,11 +31,25 @@ ROW = Passage(
 )
 
 
-def _quoted(question: str) -> list[str]:
+FAQ = Passage(
+    "f1",
+    "faq.yaml",
+    "Talks: FAQ",
+    "",
+    "faq",
+    "Yes, the talks cover Lorien's role in the relationship. Trade was discussed as well.",
+    ("Yes, the talks cover Lorien's role in the relationship.", "Trade was discussed as well."),
+    question="Are other topics being discussed?",
+)
+
+
+def _quoted(question: str, hits: tuple[Passage, ...] = (PROSE, ROW)) -> list[str]:
     answerer = Answerer(
-        AnswerPolicy(), lambda p: np.array([[1.0, 0.0]]), Lexicon(np.array(["alpha"]), np.eye(1, 2))
+        AnswerPolicy(),
+        lambda p: np.array([[1.0, 0.0]] * len(p.sentences)),
+        Lexicon(np.array(["alpha"]), np.eye(1, 2)),
     )
-    hits = [Hit(PROSE, 1.0, 0.7), Hit(ROW, 0.9, 0.7)]
+    hits = [Hit(p, 1.0 - 0.1 * i, 0.7) for i, p in enumerate(hits)]
     answer = answerer.compose(question, question, np.array([1.0, 0.0]), hits, None, [])
     return [sentence for sentence, _ in answer.parts]
 
@@ -53,3 +68,14 @@ def test_asking_words_are_not_what_is_asked_about() -> None:
 
 def test_on_the_table_is_an_idiom_not_the_table() -> None:
     assert _quoted("Is Lorien's role in the relationship on the table?") == [PROSE.text]
+
+
+def test_the_faq_is_quoted_when_asked_about_without_its_yes() -> None:
+    # The FAQ's "Yes," answered the FAQ's own question, so only the statement is quoted.
+    asked = "What does the FAQ say about Lorien's role in the relationship?"
+    assert _quoted(asked, (PROSE, FAQ)) == ["The talks cover Lorien's role in the relationship."]
+
+
+def test_without_the_faq_its_yes_reply_is_not_quoted() -> None:
+    asked = "What is Lorien's role in the relationship?"
+    assert _quoted(asked, (PROSE, FAQ)) == [PROSE.text]
