@@ -9,6 +9,7 @@ from pathlib import Path
 
 import numpy as np
 
+from app.answer import corpus_names
 from app.chunk import CHUNKER_VERSION, chunk_documents
 from app.config import Settings
 from app.embed import Embedder
@@ -160,6 +161,8 @@ def build_index(
             "faq_rows": faq_rows,
             "lexicon_words": lexicon.words,
             "lexicon_vectors": lexicon.vectors,
+            # Read at every start: scanning every sentence then costs seconds on a big corpus.
+            "corpus_names": np.array(sorted(corpus_names(passages)), dtype=str),
         },
         extra=lexical.save,
     )

@@ -120,6 +120,15 @@ def _check_arrays(loaded: LoadedIndex) -> None:
         raise IndexCorruptError(f"{loaded.path}: sentence_offsets.npy disagrees with passages")
 
 
+def stored_names(loaded: LoadedIndex) -> frozenset[str]:
+    """The corpus's names as the build stored them; worked out here for an older index."""
+    names = loaded.arrays.get("corpus_names")
+    if names is None:
+        log.info("%s: no corpus_names.npy (an older build); finding the names", loaded.path)
+        return corpus_names(loaded.passages)
+    return frozenset(str(n) for n in names.tolist())
+
+
 def describe_build(report: BuildReport) -> str:
     """One line saying what a build indexed."""
     skipped = f", skipped {len(report.skipped)} file(s)" if report.skipped else ""
@@ -165,7 +174,7 @@ class Engine:
             self.sentence_vectors,
             Lexicon(arrays["lexicon_words"], arrays["lexicon_vectors"]),
             rows=row_contrasts(loaded.passages),
-            names=corpus_names(loaded.passages),
+            names=stored_names(loaded),
         )
         # An FAQ question asked verbatim reuses the vector stored at build time: no model call.
         self._faq_by_text = {

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from app.config import Settings
+from app.answer import corpus_names
 from app.engine import Engine, open_index
 from app.index import (
     FaissIndex,
@@ -180,6 +181,23 @@ def test_missing_sentence_vectors_is_refused_naming_the_file(
 
     assert "sentence_vectors.npy" in str(info.value)
     assert pointer(built) == before
+
+
+def test_the_build_stores_the_corpus_names_and_an_older_index_still_loads(
+    built: Settings, engine: Engine
+) -> None:
+    loaded = read_index(built.index_dir)
+    stored = {str(n) for n in loaded.arrays["corpus_names"].tolist()}
+    # Words the documents only ever capitalise, found once at build time, not at each start.
+    assert {"mythos", "nvidia", "bessent"} <= stored
+    assert stored == corpus_names(loaded.passages)
+    assert Engine(built, engine.embedder, loaded).answerer.names == stored
+
+    # An index built before the names were stored lacks the file: found at load instead.
+    (active_build(built) / "corpus_names.npy").unlink()
+    older = open_index(built, engine.embedder)
+    assert "corpus_names" not in older.arrays
+    assert Engine(built, engine.embedder, older).answerer.names == stored
 
 
 def test_crash_during_rebuild_keeps_the_previous_index(
