@@ -244,16 +244,6 @@ class Answerer:
         if needs is None:
             needs = question_needs(question)
         policy = self.policy
-        named = [kind for pattern, kind in _PART_NAMED if pattern.search(question)]
-        ranked = self._candidates(question, query_text, query_vector, hits, "faq" in named)
-        for kind in named:
-            if any(c.passage.kind == kind for c in ranked):
-                # "How does the table describe X?" asks for the table's row, not the prose on
-                # X; "What does the FAQ say about X?" for the FAQ's answer.
-                ranked = [c for c in ranked if c.passage.kind == kind]
-        # The fact asked for must be in one of the best-matching sentences: when those lack
-        # it, a weaker sentence that happens to hold a date or a name is not about the ask.
-        floor = ranked[0].confidence - policy.type_margin if ranked else 0.0
         # Names the question joins must be joined somewhere: "What did Bessent say about
         # Taiwan?" asks about a link no passage makes when each is named only apart.
         names = proper_nouns([question]) | (set(tokens(question)) & self.names)
@@ -274,17 +264,42 @@ class Answerer:
                 and not contradicts(question, text)
             )
 
-        candidates = [
-            c
-            for c in ranked
-            if answerable
-            and (c.confidence >= floor or (formal and self._continues(c, ranked[0])))
-            and holds(c.passage, c.text)
-            # About the names asked about: "no late fees" for children's books is no answer
-            # for DVDs when nothing around the sentence names DVDs.
-            and self._mentions(c.passage, known)
-            and not self._other_row(c.passage, asked)
-        ]
+        def answering(ranked: list[Candidate]) -> list[Candidate]:
+            """The ranked sentences that may answer, best first."""
+            if not answerable or not ranked:
+                return []
+            # The fact asked for must be in one of the best-matching sentences: when those
+            # lack it, a weaker sentence that happens to hold a date or a name is not about
+            # the ask.
+            floor = ranked[0].confidence - policy.type_margin
+            return [
+                c
+                for c in ranked
+                if (c.confidence >= floor or (formal and self._continues(c, ranked[0])))
+                and holds(c.passage, c.text)
+                # About the names asked about: "no late fees" for children's books is no
+                # answer for DVDs when nothing around the sentence names DVDs.
+                and self._mentions(c.passage, known)
+                and not self._other_row(c.passage, asked)
+            ]
+
+        named = [kind for pattern, kind in _PART_NAMED if pattern.search(question)]
+        ranked = self._candidates(question, query_text, query_vector, hits, "faq" in named)
+        candidates: list[Candidate] | None = None
+        for kind in named:
+            # "How does the table describe X?" asks for the table's row, not the prose on X;
+            # "What does the FAQ say about X?" for the FAQ's answer. When that part does not
+            # answer, the rest of the documents may; but "Does the FAQ mention X?" is about
+            # the FAQ alone, and a sentence from elsewhere would read as its yes.
+            in_part = [c for c in ranked if c.passage.kind == kind]
+            part = answering(in_part)
+            if in_part and (
+                (part and part[0].confidence >= policy.min_confidence) or asks_yes_or_no(question)
+            ):
+                candidates = part
+                break
+        if candidates is None:
+            candidates = answering(ranked)
         if faq is not None:
             passage, similarity = faq
             # The user's question must match the FAQ's question, not just its topic; and for a

@@ -42,6 +42,17 @@ FAQ = Passage(
     question="Are other topics being discussed?",
 )
 
+OTHER_FAQ = Passage(
+    "f2",
+    "faq.yaml",
+    "Talks: FAQ",
+    "",
+    "faq",
+    "The relationship was discussed at the summit.",
+    ("The relationship was discussed at the summit.",),
+    question="What was discussed?",
+)
+
 
 def _quoted(question: str, hits: tuple[Passage, ...] = (PROSE, ROW)) -> list[str]:
     answerer = Answerer(
@@ -79,3 +90,15 @@ def test_the_faq_is_quoted_when_asked_about_without_its_yes() -> None:
 def test_without_the_faq_its_yes_reply_is_not_quoted() -> None:
     asked = "What is Lorien's role in the relationship?"
     assert _quoted(asked, (PROSE, FAQ)) == [PROSE.text]
+
+
+def test_when_the_faq_does_not_answer_the_rest_of_the_documents_may() -> None:
+    # The FAQ never names Lorien; the prose does, and its source says where it comes from.
+    asked = "What does the FAQ say about Lorien's role in the relationship?"
+    assert _quoted(asked, (PROSE, OTHER_FAQ)) == [PROSE.text]
+
+
+def test_asked_whether_the_faq_mentions_it_only_the_faq_answers() -> None:
+    # A sentence from elsewhere would read as the FAQ's yes.
+    asked = "Does the FAQ mention Lorien's role in the relationship?"
+    assert _quoted(asked, (PROSE, OTHER_FAQ)) == []
