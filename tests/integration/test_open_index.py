@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from app.config import Settings
 from app.answer import corpus_names
+from app.config import Settings
 from app.engine import Engine, open_index
 from app.index import (
     FaissIndex,
