@@ -154,9 +154,19 @@ def _ask_stream(engine: Any, settings: Settings) -> int:
 def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     """Print answer quality per split of the labelled question set."""
     from app.engine import Engine
-    from app.evaluate import evaluate, format_table, load_questions
+    from app.evaluate import QuestionSetError, evaluate, format_table, load_questions
 
     questions = load_questions(args.questions)
+    if args.split:
+        # Only the splits asked for are run and shown: tuning on dev need not print held-out.
+        known = sorted({q.split for q in questions})
+        unknown = sorted(set(args.split) - set(known))
+        if unknown:
+            raise QuestionSetError(
+                f"{args.questions}: no split named {', '.join(unknown)} "
+                f"(it has: {', '.join(known)})"
+            )
+        questions = [q for q in questions if q.split in args.split]
     engine = Engine.open(settings, notify=lambda m: print(m, file=sys.stderr))
     reports = evaluate(engine, questions)
     if args.json:
@@ -320,6 +330,12 @@ def parser() -> argparse.ArgumentParser:
     paths(e)
     e.add_argument("--questions", type=Path, default=DEFAULT_QUESTIONS)
     e.add_argument("--json", action="store_true")
+    e.add_argument(
+        "--split",
+        action="append",
+        metavar="NAME",
+        help="run only this split of the questions, e.g. dev (repeatable; default: all)",
+    )
     e.add_argument("-v", "--verbose", action="store_true", help="list the dev failures")
     e.add_argument(
         "--show-heldout",

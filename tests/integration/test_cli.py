@@ -288,6 +288,30 @@ def test_eval_verbose_keeps_heldout_failures_hidden(
     assert "t2" in shown.stdout
 
 
+def test_eval_split_runs_and_shows_only_that_split(
+    env: dict[str, str], workdir: Path, tmp_path: Path
+) -> None:
+    questions = tmp_path / "questions.yaml"
+    questions.write_text(QUESTIONS, encoding="utf-8")
+    asked = ["eval", "--json", "--split", "dev", "--questions", str(questions)]
+    proc = run_cli(asked, env, workdir)
+    assert proc.returncode == 0, proc.stderr
+    reports = json.loads(proc.stdout)
+    assert set(reports) == {"dev", "all"}
+    assert (reports["all"]["in_scope"], reports["all"]["out_of_scope"]) == (1, 0)
+
+    table = run_cli(["eval", "--split", "dev", "--questions", str(questions)], env, workdir)
+    assert "| dev |" in table.stdout
+    assert "heldout" not in table.stdout
+
+    wrong = run_cli(["eval", "--split", "test", "--questions", str(questions)], env, workdir)
+    assert wrong.returncode == 1
+    line = one_line_error(wrong)
+    assert "no split named test" in line
+    assert "dev, heldout" in line
+    assert wrong.stdout == ""
+
+
 def test_eval_missing_questions_file_fails_with_one_line(
     env: dict[str, str], workdir: Path, tmp_path: Path
 ) -> None:
