@@ -11,8 +11,9 @@ import pysbd
 
 from app.types import Block, Document, Passage, PassageKind
 
-# Bumped whenever chunking changes what passages look like, so old indexes are seen as stale.
-CHUNKER_VERSION = "2"
+# Bumped whenever parsing or chunking changes what passages look like, so old indexes are
+# seen as stale (3: a plain-text heading written right above its paragraph).
+CHUNKER_VERSION = "3"
 
 _SPACE = re.compile(r"\s+")
 

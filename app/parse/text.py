@@ -50,6 +50,10 @@ def parse(text: str, source: str) -> Document:
         if run.kind == "" and len(chunk) == 1 and n + 1 < len(chunks) and _is_heading(chunk[0]):
             out.heading(2, chunk[0])
             continue
+        if run.kind == "" and _heads(chunk):
+            # "Winter schedule (posted 2 October)" on the line above its paragraph.
+            out.heading(2, chunk[0])
+            chunk = chunk[1:]
         if run.kind == "" and _is_table(chunk):
             headers = chunk[0].split("\t")
             for line in chunk[1:]:
@@ -130,6 +134,28 @@ def _is_heading(line: str) -> bool:
         and ": " not in line
         and not _BULLET.match(line)
         and any(c.isalpha() for c in line)
+    )
+
+
+# A line ending in one of these runs on into the next: "Call us on" / "1-888-555-0142".
+_RUNS_ON = frozenset("a an the and or but of to on in at by for with from as than that".split())
+
+
+def _heads(chunk: list[str]) -> bool:
+    """Whether the chunk's first line is a heading written right above its text.
+
+    A hard-wrapped paragraph's first line also lacks a full stop, but it is about as long as
+    the lines after it, and the next line goes on with the sentence; a heading is shorter and
+    the text under it starts a sentence of its own.
+    """
+    if len(chunk) < 2 or not _is_heading(chunk[0]) or _QUESTION.fullmatch(chunk[0]):
+        return False
+    first, following = chunk[0], chunk[1:]
+    last_word = first.split()[-1].lower()
+    return (
+        following[0][:1].isupper()
+        and last_word not in _RUNS_ON
+        and len(first) < 0.75 * max(len(line) for line in following)
     )
 
 

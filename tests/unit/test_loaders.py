@@ -247,6 +247,38 @@ def test_text_sentence_first_line_is_not_a_title() -> None:
     assert [b.text for b in doc.blocks] == ["This file starts with a sentence.", "Another one."]
 
 
+def test_text_heading_right_above_its_paragraph_is_a_heading() -> None:
+    notices = (
+        "Service notices\n\n"
+        "Winter schedule (posted 2 October)\n"
+        "From 16 November, e-bikes are available only between 6:00 a.m. and 10:00 p.m.\n\n"
+        "Station works\n"
+        "The Market Square station is closed until 24 April while the water main is replaced.\n"
+    )
+    doc = text.parse(notices, "notices.txt")
+    assert [(b.section, b.text[:24]) for b in doc.blocks] == [
+        ("Winter schedule (posted 2 October)", "From 16 November, e-bike"),
+        ("Station works", "The Market Square statio"),
+    ]
+
+
+def test_text_hard_wrapped_paragraph_keeps_its_first_line() -> None:
+    wrapped = (
+        "Intro\n\n"
+        # As long as the line after it: a wrapped line, not a heading.
+        "Returns are accepted at the Central branch desk\n"
+        "Monday to Friday, and at the Harbor branch on Saturdays.\n\n"
+        # Ends in a word that runs on into the next line.
+        "Bikes are parked at the\n"
+        "Harbour station, which opens daily at 6 am and closes at 11 pm.\n"
+    )
+    doc = text.parse(wrapped, "wrapped.txt")
+    assert [(b.section, b.text[:30]) for b in doc.blocks] == [
+        ("", "Returns are accepted at the Ce"),
+        ("", "Bikes are parked at the Harbou"),
+    ]
+
+
 def test_text_tab_separated_table_becomes_rows() -> None:
     doc = text.parse("Plans\n\nPlan\tPrice\tSeats\nBasic\t$5\t1\nTeam\t$20\t10\n", "p.txt")
     assert [(b.kind, b.text) for b in doc.blocks] == [
