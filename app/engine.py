@@ -167,6 +167,8 @@ class Engine:
             np.asarray(arrays["faq_rows"], dtype=np.int64),
             LexicalIndex.open(loaded.path, loaded.passages),
         )
+        # The model's whole-word vocabulary: everyday English words, and well-known names.
+        known = embedder.model.tokenizer.get_vocab() if hasattr(embedder, "model") else {}
         self.answerer = Answerer(
             AnswerPolicy(
                 min_confidence=settings.min_confidence, max_sentences=settings.max_sentences
@@ -174,7 +176,9 @@ class Engine:
             self.sentence_vectors,
             Lexicon(arrays["lexicon_words"], arrays["lexicon_vectors"]),
             rows=row_contrasts(loaded.passages),
-            names=stored_names(loaded),
+            # A word the documents only capitalise is a name in any case ("mythos"), unless it
+            # is an everyday word that names only make capitalised ("Lakeside Park": "park").
+            names=frozenset(n for n in stored_names(loaded) if n not in known),
         )
         # An FAQ question asked verbatim reuses the vector stored at build time: no model call.
         self._faq_by_text = {
@@ -187,7 +191,6 @@ class Engine:
         # first) and the curated FAQ's first questions.
         self.titles = document_titles(loaded.passages, self.lead)
         self.starters = [p.question for p in loaded.passages if p.question][:3]
-        known = embedder.model.tokenizer.get_vocab() if hasattr(embedder, "model") else {}
         self.speller = Speller(
             (p.search_text + " " + p.section + " " + p.title for p in loaded.passages),
             (w for w in known if w.isalpha()),

@@ -191,13 +191,17 @@ def test_the_build_stores_the_corpus_names_and_an_older_index_still_loads(
     # Words the documents only ever capitalise, found once at build time, not at each start.
     assert {"mythos", "nvidia", "bessent"} <= stored
     assert stored == corpus_names(loaded.passages)
-    assert Engine(built, engine.embedder, loaded).answerer.names == stored
+    names = Engine(built, engine.embedder, loaded).answerer.names
+    # Everyday words that the documents only capitalise ("President Trump", "Key Points") are
+    # not names when typed in lower case; words the model has never seen whole are.
+    assert {"mythos", "nvidia", "bessent"} <= names
+    assert "president" in stored and "president" not in names
 
     # An index built before the names were stored lacks the file: found at load instead.
     (active_build(built) / "corpus_names.npy").unlink()
     older = open_index(built, engine.embedder)
     assert "corpus_names" not in older.arrays
-    assert Engine(built, engine.embedder, older).answerer.names == stored
+    assert Engine(built, engine.embedder, older).answerer.names == names
 
 
 def test_crash_during_rebuild_keeps_the_previous_index(
