@@ -105,6 +105,9 @@ _TITLE_OF = re.compile(
     rf"\bwhat does {_PERSON} do for (?:a living|work)\b"
 )
 
+# Not the asker's own case: "will I", "would you", "could we" ask about a standing rule.
+_NOT_ASKER = r"(?! (?:i|you|we|my|your|our|me)\b)"
+
 _QUESTION_NEEDS: list[tuple[Kind, re.Pattern[str]]] = [
     (
         Kind.NAMES,
@@ -140,15 +143,18 @@ _QUESTION_NEEDS: list[tuple[Kind, re.Pattern[str]]] = [
     (
         Kind.FUTURE,
         re.compile(
-            r"\b(will|shall)\b(?! (i|you|we|my|your|our|me)\b)|\b(next|upcoming)\b|"
+            rf"\b(will|shall)\b{_NOT_ASKER}|\b(next|upcoming)\b|"
             r"\b(is|are) \w+( \w+)? going to\b"
         ),
     ),
     (
         Kind.CONDITION,
+        # "If the rules fail, what will the firms do?" asks what would follow; "If I lose the
+        # bike, how much will I pay?" asks the user's own case, which a standing rule answers.
         re.compile(
-            r"\b(would|will|could|might|should)\b.*\b(if|unless)\b|"
-            r"\b(if|unless)\b.*\b(would|will|could|might)\b|^\s*(suppose|imagine|what if)\b"
+            rf"\b(would|will|could|might|should)\b{_NOT_ASKER}.*\b(if|unless)\b|"
+            rf"\b(if|unless)\b.*\b(would|will|could|might)\b{_NOT_ASKER}|"
+            r"^\s*(suppose|imagine|what if)\b"
         ),
     ),
     (

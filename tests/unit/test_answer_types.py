@@ -123,6 +123,9 @@ ASKS_FOR = [
     ("Would the talks happen if China were ahead?", Kind.CONDITION, True),
     ("If the rules fail, what will the firms do?", Kind.CONDITION, True),
     ("Suppose the rival were winning: would the talks go on?", Kind.CONDITION, True),
+    # The asker's own case is answered by a standing rule, which need not say "if".
+    ("If I lose the bike, how much will I be billed?", Kind.CONDITION, False),
+    ("Would I be charged if I return it late?", Kind.CONDITION, False),
     ("What are critics afraid the sales could do?", Kind.NAMES, False),
     ("What risk do critics see in the sales?", Kind.NAMES, False),
     ("When is the next round of talks?", Kind.FUTURE, True),
