@@ -162,7 +162,10 @@ _QUESTION_NEEDS: list[tuple[Kind, re.Pattern[str]]] = [
         re.compile(
             r"\b(what|which)(?:['’]s| is)?(?: the| an| a| your| their| its)? "
             r"(?:[\w-]+ )?(e-?mail address|e-?mail|phone number|telephone number|"
-            r"number to call|website|web address|web site|url)\b"
+            r"number to call|website|web address|web site|url)\b|"
+            # "What number do I ring?": a phone number, not a figure.
+            r"\bwhat (?:phone |telephone )?number (?:do|does|should|can|could|would|will) "
+            r"\w+ (?:call|ring|dial|phone|text|use)\b"
         ),
     ),
     (Kind.PLACE, re.compile(r"^\s*where\b|\bin (which|what) (city|country|place|town)\b")),
@@ -302,6 +305,8 @@ def question_needs(question: str) -> tuple[Need, ...]:
             kinds.append(kind)
     if Kind.DATE in kinds and Kind.TIME in kinds:
         kinds.remove(Kind.TIME)  # a calendar date is also a time: the stricter need stands
+    if Kind.CONTACT in kinds and Kind.NUMBER in kinds:
+        kinds.remove(Kind.NUMBER)  # "what number do I call?" asks for a phone number
     if Kind.IDENTIFY in kinds and ({Kind.NAMES, Kind.PLACE, Kind.DATE} & set(kinds)):
         kinds.remove(Kind.IDENTIFY)  # those already ask for a name of their own kind
     asked = tuple(sorted(_stems(question)))
@@ -342,8 +347,10 @@ def _person(q: str) -> tuple[str, ...]:
 _CONTACT_FORMS = {
     "email": re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+"),
     "phone": re.compile(r"\+?\(?\d[\d ().-]{5,}\d"),
+    # A domain ends in a generic name or any two-letter country code ("pinecrestbikes.ca").
     "web": re.compile(
-        r"https?://|\bwww\.|\b[\w-]+\.(?:com|org|net|gov|edu|io|co|uk|de|fr|eu|info)\b"
+        r"https?://|\bwww\.|\b[\w-]{2,}\.(?:com|org|net|gov|edu|info|app|dev|ai|[a-z]{2})\b"
+        r"(?![\w-])"
     ),
 }
 

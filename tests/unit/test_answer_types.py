@@ -110,6 +110,8 @@ KINDS = [
         [Kind.ANY],
     ),  # whether, not which address  # that party's own response
     ("Did the ministry comment on the summit?", [Kind.SAYS]),
+    ("What number do I ring to talk to support?", [Kind.CONTACT]),
+    ("What number of docks does the station have?", [Kind.NUMBER]),
 ]
 
 
@@ -282,6 +284,9 @@ ANSWERS += [
     ("What is the phone number for support?", "Call +44 20 7946 0958.", True),
     ("What's the website for bookings?", "Book at www.example.org/bulky.", True),
     ("What's the website for bookings?", "Book online.", False),
+    ("What's the website for bookings?", "The map at pinecrestbikes.ca/status is live.", True),
+    ("What number do I ring for help?", "Adaptive bikes can be booked for 3 hours.", False),
+    ("What number do I ring for help?", "Call 1-888-555-0142 on weekdays.", True),
     # "Chinese officials" are not answered by other officials' words.
     (
         "How did Chinese officials react to the claim?",
