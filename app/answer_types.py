@@ -41,6 +41,8 @@ class Kind(Enum):
     ROLE = "role"
     # what email address / phone number / website: the answer must hold one, by its form
     CONTACT = "contact"
+    # what are the opening hours: times of day or days of the week, not a duration
+    HOURS = "hours"
     # what is <name>'s job / what position does <name> hold: a title given with the name
     TITLE = "title"
 
@@ -211,6 +213,10 @@ _HAS: dict[Kind, re.Pattern[str]] = {
         # "Children's books have no late fees": an amount of nothing.
         r"\bno (?:[a-z-]+ )?(?:fees?|charges?|fines?|costs?)\b"
     ),
+    Kind.HOURS: re.compile(
+        rf"\b\d{{1,2}}[:.]\d\d\b|\b\d{{1,2}} ?(am|pm|a\.m\.|p\.m\.)|\b({_DAYS})\b|"
+        r"\b(24 hours|24/7|around the clock|round the clock|midnight|noon)\b"
+    ),
     Kind.FUTURE: re.compile(
         r"\b(will|would|shall|going to|intends?|plans?|expected|likely|unlikely|could|may|"
         r"might|seeks?|aims?|wants?|hopes?)\b"
@@ -315,6 +321,9 @@ def question_needs(question: str) -> tuple[Need, ...]:
         # that is a quantity or a time ("the hotel rate", "the deadline") is answered by one.
         if attribute in QUANTITY_NOUNS:
             return (Need(Kind.NUMBER),)
+        if attribute == "hours":
+            # "the opening hours of the depot": when it is open ("30 days" is no answer).
+            return (Need(Kind.HOURS),)
         if attribute in TIME_NOUNS:
             return (Need(Kind.TIME, asked),)
         # Roles are as alike in word vectors as names are ("ambassador", "secretary"): a
@@ -502,7 +511,7 @@ def satisfies(need: Need, text: str, related: Related | None = None) -> bool:
                     continue  # "$8 per user" prices a user; it does not count users
                 if noun in after or (related is not None and related(noun, after)):
                     return True
-                if after[0] in _ANY_THING:
+                if after and after[0] in _ANY_THING:
                     return True  # "up to 12 items" counts books, DVDs and all
         return False
     if kind is Kind.SAYS:

@@ -112,6 +112,7 @@ KINDS = [
     ("Did the ministry comment on the summit?", [Kind.SAYS]),
     ("What number do I ring to talk to support?", [Kind.CONTACT]),
     ("What number of docks does the station have?", [Kind.NUMBER]),
+    ("What are the opening hours of the depot?", [Kind.HOURS]),
 ]
 
 
@@ -287,6 +288,12 @@ ANSWERS += [
     ("What's the website for bookings?", "The map at pinecrestbikes.ca/status is live.", True),
     ("What number do I ring for help?", "Adaptive bikes can be booked for 3 hours.", False),
     ("What number do I ring for help?", "Call 1-888-555-0142 on weekdays.", True),
+    # A number that ends the sentence counts nothing (and is no index error).
+    ("How many hours can I book?", "Open Monday to Friday from 9:00 to 17:00.", False),
+    ("How many hours can I book?", "You can book up to 3 hours.", True),
+    # Opening hours are times of day or days, not a duration.
+    ("What are the opening hours of the depot?", "Items are kept for 30 days at the depot.", False),
+    ("What are the opening hours of the depot?", "The depot opens weekdays 8:00 to 16:00.", True),
     # "Chinese officials" are not answered by other officials' words.
     (
         "How did Chinese officials react to the claim?",
