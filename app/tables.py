@@ -30,6 +30,22 @@ class RowContrast:
         return bool(asked & self.others) and not asked & self.own
 
 
+def _naming_roots(row: str) -> set[str]:
+    """Word roots of the cells that name an alternative: not amounts ("$12.00 for 24 hours").
+
+    A row reads "First — Col: value; Col: value". The units of an amount are no alternative:
+    "per half hour" asks about extra time, not about the plan whose price covers 24 hours.
+    """
+    first, _, rest = row.partition(" — ")
+    cells = [first, *rest.split("; ")] if rest else [first]
+    return {
+        root(w)
+        for cell in cells
+        if not any(c.isdigit() for c in cell)
+        for w in content_tokens(cell)
+    }
+
+
 def row_contrasts(passages: Sequence[Passage]) -> dict[str, RowContrast]:
     """For each table row, by passage id, what sets it apart from the other rows."""
     tables: dict[tuple[str, str], list[Passage]] = defaultdict(list)
@@ -38,7 +54,7 @@ def row_contrasts(passages: Sequence[Passage]) -> dict[str, RowContrast]:
             tables[(p.source, p.section)].append(p)
     out: dict[str, RowContrast] = {}
     for rows in tables.values():
-        words = {p.id: {root(w) for w in content_tokens(p.text)} for p in rows}
+        words = {p.id: _naming_roots(p.text) for p in rows}
         for p in rows:
             others: set[str] = set().union(*(w for i, w in words.items() if i != p.id))
             out[p.id] = RowContrast(

@@ -44,3 +44,14 @@ def test_rows_of_another_table_and_prose_are_not_compared() -> None:
     contrasts = row_contrasts([*ROWS, other, prose])
     assert "p1" not in contrasts
     assert contrasts["t1"].others == frozenset()  # alone in its table
+
+
+def test_the_units_of_an_amount_name_no_alternative() -> None:
+    plans = [
+        row("d", "Day Pass — Price: $12.00 for 24 hours; Extra time: $2.00 per 30 minutes"),
+        row("c", "Concession — Price: $60.00 per year; Extra time: $1.00 per 30 minutes"),
+    ]
+    contrasts = row_contrasts(plans)
+    # "hour" is only in the Day Pass's price: no reason to keep the Concession row out.
+    assert not contrasts["c"].names_another(asked("How much is extra time per half hour?"))
+    assert contrasts["c"].names_another(asked("How much is extra time on a day pass?"))
