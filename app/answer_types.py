@@ -248,6 +248,13 @@ _REPORTING = re.compile(
     r"argued|claimed|noted|added|believes?|believed|described|suggest|suggests|suggested)$"
 )
 _WORD = re.compile(r"[A-Za-z0-9][\w'’.-]*")
+# "Who said ...?", "Who spoke at the opening?": the speaker is what is asked for.
+_SPEAKER = re.compile(
+    r"^\s*who (?:has |have |had |first |publicly )?"
+    r"(?:said|says|spoke|speaks|told|tells|announced|announces|confirmed|confirms|stated|"
+    r"states|warned|warns|claimed|claims|argued|argues|commented|comments|remarked|declared|"
+    r"declares|suggested|suggests)\b"
+)
 
 
 @dataclass(frozen=True)
@@ -283,6 +290,9 @@ def question_needs(question: str) -> tuple[Need, ...]:
         # "How many vacation days": the days counted must be vacation days.
         *modifiers, noun = counted.group(1).split()
         return (Need(Kind.COUNT, (*(m for m in modifiers if m not in STOPWORDS), noun)),)
+    if _SPEAKER.search(q):
+        # "Who spoke at the opening?": someone reporting, whoever it is.
+        return (Need(Kind.SAYS),)
     asked_of = _SPEECH_BY.search(q) or _REACTION_BY.search(q)
     if asked_of:
         party = asked_of.group(1) or asked_of.group(2) or ""
@@ -516,6 +526,8 @@ def satisfies(need: Need, text: str, related: Related | None = None) -> bool:
         return False
     if kind is Kind.SAYS:
         # "What did Trump say": Trump must be the one reporting, within a few words of the verb.
+        if not need.focus:
+            return any(_REPORTING.match(w) for w in words)  # anyone's words will do
         countries = CountryNames.load()
         for i, w in enumerate(words):
             if _REPORTING.match(w):

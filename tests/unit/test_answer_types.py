@@ -113,6 +113,7 @@ KINDS = [
     ("What number do I ring to talk to support?", [Kind.CONTACT]),
     ("What number of docks does the station have?", [Kind.NUMBER]),
     ("What are the opening hours of the depot?", [Kind.HOURS]),
+    ("Who spoke at the opening?", [Kind.SAYS]),  # someone reporting, whoever it is
 ]
 
 
@@ -291,6 +292,9 @@ ANSWERS += [
     # A number that ends the sentence counts nothing (and is no index error).
     ("How many hours can I book?", "Open Monday to Friday from 9:00 to 17:00.", False),
     ("How many hours can I book?", "You can book up to 3 hours.", True),
+    # "Who said ...?" is answered by someone's words, not by the event they spoke at.
+    ("Who spoke at the opening?", "The station opened today with 24 docks.", False),
+    ("Who spoke at the opening?", "Councillor Castellanos said at the opening: 'At last.'", True),
     # Opening hours are times of day or days, not a duration.
     ("What are the opening hours of the depot?", "Items are kept for 30 days at the depot.", False),
     ("What are the opening hours of the depot?", "The depot opens weekdays 8:00 to 16:00.", True),
