@@ -213,8 +213,9 @@ _HAS: dict[Kind, re.Pattern[str]] = {
         # "Children's books have no late fees": an amount of nothing.
         r"\bno (?:[a-z-]+ )?(?:fees?|charges?|fines?|costs?)\b"
     ),
+    # (A clock time, not a price: "$1.50" is no opening hour.)
     Kind.HOURS: re.compile(
-        rf"\b\d{{1,2}}[:.]\d\d\b|\b\d{{1,2}} ?(am|pm|a\.m\.|p\.m\.)|\b({_DAYS})\b|"
+        rf"(?<![$€£])\b\d{{1,2}}[:.]\d\d\b|\b\d{{1,2}} ?(am|pm|a\.m\.|p\.m\.)|\b({_DAYS})\b|"
         r"\b(24 hours|24/7|around the clock|round the clock|midnight|noon)\b"
     ),
     Kind.FUTURE: re.compile(

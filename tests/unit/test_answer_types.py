@@ -298,6 +298,7 @@ ANSWERS += [
     # Opening hours are times of day or days, not a duration.
     ("What are the opening hours of the depot?", "Items are kept for 30 days at the depot.", False),
     ("What are the opening hours of the depot?", "The depot opens weekdays 8:00 to 16:00.", True),
+    ("What are the opening hours of the depot?", "Storage at the depot costs $1.50.", False),
     # "Chinese officials" are not answered by other officials' words.
     (
         "How did Chinese officials react to the claim?",
