@@ -52,7 +52,11 @@ def seed(url: str, engine: Engine) -> None:
     ) -> tuple[str, datetime]:
         nonlocal n
         n += 1
-        when = now - timedelta(days=day, minutes=rng.randint(1, 600))
+        # Within that UTC day and before now: a run just after midnight still has questions
+        # today (ten hours back from 00:05 would land them all on yesterday's bar).
+        midnight = (now - timedelta(days=day)).replace(hour=0, minute=0, second=0, microsecond=0)
+        room = min(now - midnight, timedelta(days=1)).total_seconds()
+        when = midnight + timedelta(seconds=room * rng.uniform(0.0, 0.99))
         records.append(
             QuestionRecord(
                 answer_id=f"{n:032x}",
@@ -76,7 +80,8 @@ def seed(url: str, engine: Engine) -> None:
             if rng.random() < 0.35:
                 helpful = passage is not faq[1] and rng.random() < 0.8
                 comment = None if helpful else "missing details"
-                votes.append((answer_id, helpful, comment, when + timedelta(minutes=1)))
+                voted = min(when + timedelta(minutes=1), now)
+                votes.append((answer_id, helpful, comment, voted))
         for _ in range(rng.randint(0, 4)):
             question = rng.choices(UNANSWERED, weights=[w for _, w in UNANSWERED])[0][0]
             add(day, question, False, ())
