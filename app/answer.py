@@ -351,7 +351,7 @@ class Answerer:
                 margin = policy.neighbour_margin
             return c.confidence >= best.confidence - margin
 
-        chosen = [c for c in candidates if close_enough(c)][: policy.max_sentences]
+        chosen = with_antecedents([c for c in candidates if close_enough(c)], policy.max_sentences)
         # Keep reading order: by passage rank, then position in the passage.
         chosen.sort(key=lambda c: (c.hit_rank, c.position))
         groups: list[tuple[Passage, list[str]]] = []
@@ -558,6 +558,33 @@ def proper_nouns(texts: Iterable[str]) -> set[str]:
             if word not in STOPWORDS and word not in _HONORIFICS and word not in DOCUMENT_WORDS:
                 out.add(word)
     return out
+
+
+# A sentence opening with a pronoun ("He said these discussions are needed…") names nobody: the
+# sentence before it, in the same passage, says who.
+_ANAPHOR = re.compile(r"^\s*(?:he|she|they|it|this|these|that|those|his|her|their|its)\b", re.I)
+
+
+def with_antecedents(ranked: Sequence[Candidate], limit: int) -> list[Candidate]:
+    """Up to `limit` sentences, best first, each opening with a pronoun led by the one before."""
+    picked: list[Candidate] = []
+    taken: set[tuple[str, int]] = set()
+    for c in ranked:
+        if (c.passage.id, c.position) in taken:
+            continue
+        group = [c]
+        if _ANAPHOR.match(c.text) and c.position > 0:
+            before = c.passage.sentences[c.position - 1]
+            key = (c.passage.id, c.position - 1)
+            if key not in taken and not (c.passage.question and _REPLY.match(before)):
+                group.insert(0, Candidate(c.hit_rank, c.passage, c.position - 1, before, 0.0))
+        if len(picked) + len(group) > limit:
+            if picked:
+                break
+            group = [c]  # the limit holds, even at the cost of the pronoun's antecedent
+        picked.extend(group)
+        taken.update((g.passage.id, g.position) for g in group)
+    return picked
 
 
 def _reply_for(question: str, sentences: Sequence[str]) -> list[str]:
