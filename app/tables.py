@@ -11,6 +11,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from app.parse.common import row_cells
 from app.text import content_tokens, root
 from app.types import Passage
 
@@ -33,14 +34,12 @@ class RowContrast:
 def _naming_roots(row: str) -> set[str]:
     """Word roots of the cells that name an alternative: not amounts ("$12.00 for 24 hours").
 
-    A row reads "First — Col: value; Col: value". The units of an amount are no alternative:
-    "per half hour" asks about extra time, not about the plan whose price covers 24 hours.
+    The units of an amount are no alternative: "per half hour" asks about extra time, not
+    about the plan whose price covers 24 hours.
     """
-    first, _, rest = row.partition(" — ")
-    cells = [first, *rest.split("; ")] if rest else [first]
     return {
         root(w)
-        for cell in cells
+        for cell in row_cells(row)
         if not any(c.isdigit() for c in cell)
         for w in content_tokens(cell)
     }

@@ -47,6 +47,16 @@ def join_label(label: str | None, text: str) -> str:
     return f"{name}: {rest}" if rest else name
 
 
+ROW_LEAD = " — "  # between a row's first cell and the rest
+ROW_CELLS = "; "  # between the rest's "Col: value" cells
+
+
+def row_cells(row: str) -> list[str]:
+    """The cells of a row that `format_row` wrote: its first cell, then each "Col: value"."""
+    first, lead, rest = row.partition(ROW_LEAD)
+    return [first, *rest.split(ROW_CELLS)] if lead else row.split(ROW_CELLS)
+
+
 def format_row(headers: list[str], cells: list[str]) -> str:
     """Render a table body row with its column names: "First — Col: value; Col: value"."""
     cells = [normalise(c) for c in cells]
@@ -59,10 +69,10 @@ def format_row(headers: list[str], cells: list[str]) -> str:
         parts.append(f"{name}: {value}" if name else value)
     first = cells[0] if cells else ""
     if not first:
-        return "; ".join(parts)
+        return ROW_CELLS.join(parts)
     if not parts:
         return first
-    return f"{first} — {'; '.join(parts)}"
+    return f"{first}{ROW_LEAD}{ROW_CELLS.join(parts)}"
 
 
 @dataclass

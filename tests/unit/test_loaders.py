@@ -19,7 +19,7 @@ from app.parse import (
     markdown,
     text,
 )
-from app.parse.common import format_row, humanise_stem, join_label
+from app.parse.common import format_row, humanise_stem, join_label, row_cells
 from app.types import Block
 
 SEED = Path("/work/shared/seed/000_229224dcac3fa582.txt")
@@ -64,6 +64,13 @@ def test_format_row_keeps_column_names_and_skips_empty_cells() -> None:
     )
     assert format_row([], ["a", "b"]) == "a — b"
     assert format_row(headers, ["only"]) == "only"
+
+
+def test_row_cells_reads_back_what_format_row_wrote() -> None:
+    headers = ["Plan", "Price", "Extra time"]
+    row = format_row(headers, ["Day Pass", "$12.00", "$2.00 per 30 minutes"])
+    assert row_cells(row) == ["Day Pass", "Price: $12.00", "Extra time: $2.00 per 30 minutes"]
+    assert row_cells(format_row(headers, ["", "$3", "none"])) == ["Price: $3", "Extra time: none"]
 
 
 # --- Markdown -------------------------------------------------------------------------------
