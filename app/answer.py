@@ -37,12 +37,13 @@ SNIPPET_CHARS = 300
 _SPOKEN_OF = (Kind.ATTRIBUTE, Kind.ROLE)  # needs checked with the passage: see speaks_of
 _FORMAL = frozenset({Kind.PLACE, Kind.TIME, Kind.DATE, Kind.MONEY, Kind.NUMBER, Kind.COUNT})
 _REPLY = re.compile(r"^\s*(yes|no)\b[,.!;:]?\s*", re.IGNORECASE)  # an FAQ answer's "Yes, "
-# A part of the documents the question names, and the kind of passage that part is: "the
-# table" (not "on the table", an idiom for what is being discussed) and the FAQ.
-_PART_NAMED = (
-    (re.compile(r"(?<!\bon the )(?<!\boff the )\btables?\b", re.IGNORECASE), "row"),
-    (re.compile(r"\bfaqs?\b|\bfrequently asked questions\b", re.IGNORECASE), "faq"),
-)
+# The parts of the documents a question may name, by passage kind: the word a passage of that
+# kind counts as mentioning, and how a question names it ("the table", not "on the table", an
+# idiom for what is being discussed; "the FAQ").
+_PARTS: dict[str, tuple[str, re.Pattern[str]]] = {
+    "row": ("table", re.compile(r"(?<!\bon the )(?<!\boff the )\btables?\b", re.IGNORECASE)),
+    "faq": ("faq", re.compile(r"\bfaqs?\b|\bfrequently asked questions\b", re.IGNORECASE)),
+}
 OWN_WORDS_BONUS = 0.05
 MEMO_WORDS = 2048  # credits remembered per passage or sentence
 
@@ -143,7 +144,7 @@ class Answerer:
     def _passage_terms(self, passage: Passage) -> _Terms:
         # A table row is what a question means by "the table says…" or "in the summary table";
         # an FAQ entry, by "the FAQ says…".
-        where = {"row": "table", "faq": "faq"}.get(passage.kind, "")
+        where = _PARTS[passage.kind][0] if passage.kind in _PARTS else ""
         return self._text_terms(
             f"{passage.question or ''} {passage.section} {where} {passage.text}"
         )
@@ -283,7 +284,7 @@ class Answerer:
                 and not self._other_row(c.passage, asked)
             ]
 
-        named = [kind for pattern, kind in _PART_NAMED if pattern.search(question)]
+        named = [kind for kind, (_, pattern) in _PARTS.items() if pattern.search(question)]
         ranked = self._candidates(question, query_text, query_vector, hits, "faq" in named)
         candidates: list[Candidate] | None = None
         for kind in named:
