@@ -193,14 +193,16 @@ _QUESTION_NEEDS: list[tuple[Kind, re.Pattern[str]]] = [
     ),
 ]
 
+# A time of day: "9:00", "17.30", "7 am", "8 p.m.".
+_CLOCK = r"\b\d{1,2}[:.]\d\d\b|\b\d{1,2} ?(?:am|pm|a\.m\.|p\.m\.)"
+
 _HAS: dict[Kind, re.Pattern[str]] = {
     Kind.DATE: re.compile(
         rf"\b(1[5-9]|20)\d\d\b|\b({_MONTHS})\b|\b({_DAYS})\b|"
         r"\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b"
     ),
     Kind.TIME: re.compile(
-        rf"\b(1[5-9]|20)\d\d\b|\b({_MONTHS}|{_DAYS})\b|\b\d{{1,2}}[:.]\d\d\b|"
-        r"\b\d{1,2} ?(am|pm|a\.m\.|p\.m\.)|\b(today|yesterday|"
+        rf"\b(1[5-9]|20)\d\d\b|\b({_MONTHS}|{_DAYS})\b|{_CLOCK}|\b(today|yesterday|"
         r"tomorrow|tonight|week|weeks|month|months|year|years|decade|ago|day|days|hour|hours|"
         r"minute|minutes|daily|weekly|monthly|quarterly|annually|yearly|morning|evening|"
         r"during|since|until|recently|currently|now|earlier|later|after|before|"
@@ -215,7 +217,7 @@ _HAS: dict[Kind, re.Pattern[str]] = {
     ),
     # (A clock time, not a price: "$1.50" is no opening hour.)
     Kind.HOURS: re.compile(
-        rf"(?<![$€£])\b\d{{1,2}}[:.]\d\d\b|\b\d{{1,2}} ?(am|pm|a\.m\.|p\.m\.)|\b({_DAYS})\b|"
+        rf"(?<![$€£]){_CLOCK}|\b({_DAYS})\b|"
         r"\b(24 hours|24/7|around the clock|round the clock|midnight|noon)\b"
     ),
     Kind.FUTURE: re.compile(
