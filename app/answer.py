@@ -18,6 +18,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from app.answer_types import Kind, Need, asks_yes_or_no, question_needs, satisfies_all
+from app.context_words import ContextWords
 from app.contradict import contradicts
 from app.countries import CountryNames
 from app.lexicon import Lexicon
@@ -129,8 +130,12 @@ class Answerer:
         countries: CountryNames | None = None,
         rows: Mapping[str, RowContrast] | None = None,
         names: frozenset[str] = frozenset(),
+        context: ContextWords | None = None,
     ) -> None:
         self.policy = policy
+        # Words as the model reads them in their sentences: paraphrases single word vectors
+        # miss ("goes missing" for "lost"). None: single word vectors only.
+        self.context = context
         # Words the documents only ever write as names ("Mythos", "Nvidia"): names too when a
         # question types them in lower case ("whos behind the mythos ai").
         self.names = names
@@ -197,7 +202,7 @@ class Answerer:
             # A name stands only for a near-identical one ("America" for "US"), never for
             # another member of its kind.
             low, high = p.name_support_low, p.name_support_high
-        return min(1.0, max(0.0, float((sim - low) / (high - low))))  # np.clip: 3 us a call
+        return _ramp(sim, low, high)
 
     def support(
         self, question: str, context: str, passage: Passage, sentence: str | None = None
@@ -213,6 +218,10 @@ class Answerer:
         around = self._terms(passage)
         own = self._sentence_terms(sentence) if sentence is not None else around
         near = self.policy.passage_support_weight if sentence is not None else 1.0
+        # Read in context as the model encoded the question: typo-corrected, with the earlier
+        # questions a follow-up leans on (`context`).
+        in_context = self._in_context(context or question, passage, sentence)
+        low, high = self.policy.support_low, self.policy.support_high
         credits = {}
         for t in weights:
             # A country is a name even written in lower case: "taiwan" is not "china".
@@ -220,12 +229,40 @@ class Answerer:
             credit = self._credit(t, own, name)
             if credit < 1.0 and near > 0.0:  # the passage can only add to a partial credit
                 credit = max(credit, near * self._credit(t, around, name))
+            if credit < 1.0 and not name and in_context is not None:
+                # Read in context, on the same ramp as single words; a name still needs its
+                # near-identical form, which the credit above already looked for.
+                in_own, in_passage = in_context
+                credit = max(
+                    credit,
+                    _ramp(in_own.get(t, 0.0), low, high),
+                    near * _ramp(in_passage.get(t, 0.0), low, high),
+                )
             credits[t] = credit
         total = sum(weights.values())
         return Support(
             sum(weights[t] * c for t, c in credits.items()) / total,
             sum(weights[t] for t, c in credits.items() if c < UNSUPPORTED) / total,
         )
+
+    def _in_context(
+        self, question: str, passage: Passage, sentence: str | None
+    ) -> tuple[dict[str, float], dict[str, float]] | None:
+        """Question words' closeness in context to the sentence's words, and to the passage's.
+
+        `question` is the text the question's words are read in.
+        """
+        if self.context is None:
+            return None
+        text = passage.search_text
+        in_passage = self.context.closeness(question, text)
+        if sentence is None:
+            return in_passage, in_passage
+        # A sentence is read inside its passage, as the model saw it there.
+        at = text.find(sentence)
+        if at < 0:
+            return self.context.closeness(question, sentence), in_passage
+        return self.context.closeness(question, text, (at, at + len(sentence))), in_passage
 
     def compose(
         self,
@@ -526,6 +563,11 @@ _CAPITALISED = re.compile(
 
 
 @lru_cache(maxsize=4096)
+def _ramp(similarity: float, low: float, high: float) -> float:
+    """0 below `low`, 1 above `high`, linear between."""
+    return min(1.0, max(0.0, float((similarity - low) / (high - low))))  # np.clip: 3 us a call
+
+
 def _question_words(question: str, context: str) -> tuple[dict[str, float], frozenset[str]]:
     """The question's content words with their weights, and the names it asks about.
 

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from app.config import BUNDLED_MODEL
+from app.context_words import TokenStates
 from app.encoder import LeanEncoder
 
 if TYPE_CHECKING:
@@ -55,6 +56,30 @@ class _SentenceTransformerEncoder:
             )
         )
 
+    def encode_with_tokens(
+        self, texts: list[str], batch_size: int = 32
+    ) -> tuple[np.ndarray, list[TokenStates]]:
+        """Unit vectors and word-piece states, as LeanEncoder (two passes here: a rare path)."""
+        return self.encode(texts, batch_size), self.encode_tokens(texts, batch_size)
+
+    def encode_tokens(self, texts: list[str], batch_size: int = 32) -> list[TokenStates]:
+        """Each text's word pieces: character offsets and last hidden states, as LeanEncoder."""
+        states = self.model.encode(
+            texts,
+            batch_size=batch_size,
+            output_value="token_embeddings",
+            convert_to_numpy=False,
+            show_progress_bar=False,
+        )
+        out: list[TokenStates] = []
+        for text, hidden in zip(texts, states, strict=True):
+            pieces = self.tokenizer(
+                text, return_offsets_mapping=True, truncation=True, max_length=len(hidden)
+            )
+            offsets = [tuple(o) for o in pieces["offset_mapping"]][: len(hidden)]
+            out.append((offsets, hidden.float().cpu().numpy()[: len(offsets)]))
+        return out
+
 
 class Embedder:
     """A loaded sentence-transformers model producing L2-normalised float32 vectors."""
@@ -88,6 +113,17 @@ class Embedder:
             return np.zeros((0, self.dimension), dtype=np.float32)
         vectors = self._model.encode(texts, batch_size=batch_size)
         return np.ascontiguousarray(vectors, dtype=np.float32)
+
+    def encode_tokens(self, texts: list[str]) -> list[TokenStates]:
+        """Each text's word pieces: (start, end) character offsets and last hidden states."""
+        return self._model.encode_tokens(texts) if texts else []
+
+    def encode_with_tokens(self, texts: list[str]) -> tuple[np.ndarray, list[TokenStates]]:
+        """`encode`'s vectors and `encode_tokens`' states, from one pass where the model allows."""
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32), []
+        vectors, states = self._model.encode_with_tokens(texts)
+        return np.ascontiguousarray(vectors, dtype=np.float32), states
 
     @property
     def model(self) -> LeanEncoder | _SentenceTransformerEncoder:

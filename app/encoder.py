@@ -14,13 +14,15 @@ from __future__ import annotations
 
 import inspect
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from app.bert import BertForward
+from app.context_words import TokenStates
+from app.text import lower_in_place
 
 if TYPE_CHECKING:
     from tokenizers import Tokenizer
@@ -121,6 +123,45 @@ class LeanEncoder:
             sums = torch.zeros(len(sequences), hidden.shape[1], dtype=hidden.dtype)
             pooled = sums.index_add_(0, text, hidden) / lengths[:, None]
         return torch.nn.functional.normalize(pooled, p=2, dim=1).float().numpy()
+
+    def encode_tokens(self, texts: list[str], batch_size: int = 32) -> list[TokenStates]:
+        """Each text's word pieces: their character offsets and last hidden states."""
+        import torch
+
+        out: list[TokenStates] = []
+        cased = [lower_in_place(t) if self.lower else t for t in texts]
+        with torch.inference_mode():
+            for start in range(0, len(cased), batch_size):
+                batch = cased[start : start + batch_size]
+                encoded = self.tokenizer.encode_batch(batch)
+                states: Sequence[Any]
+                if self._packable(encoded):
+                    assert isinstance(self.forward, BertForward)
+                    packed, _ = self.forward.packed([e.ids for e in encoded])
+                    states = torch.split(packed, [len(e.ids) for e in encoded])
+                else:
+                    states = [self._hidden(e.ids) for e in encoded]
+                pairs = zip(encoded, states, strict=True)
+                out += [(list(e.offsets), h.float().numpy()) for e, h in pairs]
+        return out
+
+    def encode_with_tokens(
+        self, texts: list[str], batch_size: int = 32
+    ) -> tuple[np.ndarray, list[TokenStates]]:
+        """`encode`'s unit vectors and `encode_tokens`' states, from one forward pass."""
+        states = self.encode_tokens(texts, batch_size)
+        vectors = np.zeros((len(texts), self.dimension), dtype=np.float32)
+        for row, (_, hidden) in enumerate(states):
+            pooled = hidden[0] if self.pooling == "cls_token" else hidden.mean(axis=0)
+            vectors[row] = pooled / max(float(np.linalg.norm(pooled)), 1e-12)
+        return vectors, states
+
+    def _hidden(self, ids: list[int]) -> Any:
+        """One text's hidden states (tokens, hidden), unpadded."""
+        import torch
+
+        row = torch.tensor([ids])
+        return self.forward(row, torch.ones_like(row))[0]
 
     def encode(self, texts: list[str], batch_size: int = 32) -> np.ndarray:
         """An (n, dimension) float32 array of unit vectors."""

@@ -14,6 +14,7 @@ from app.build import BuildReport, build_index, current_fingerprint
 from app.cache import AnswerCache
 from app.compound import merge_answers, split_question
 from app.config import Settings
+from app.context_words import ContextWords
 from app.embed import Embedder
 from app.followup import resolve
 from app.index import (
@@ -167,6 +168,7 @@ class Engine:
             np.asarray(arrays["faq_rows"], dtype=np.int64),
             LexicalIndex.open(loaded.path, loaded.passages),
         )
+        self.context = ContextWords(embedder.encode_tokens, settings.context_cache_size)
         # The model's whole-word vocabulary: everyday English words, and well-known names.
         known = embedder.model.tokenizer.get_vocab() if hasattr(embedder, "model") else {}
         self.answerer = Answerer(
@@ -179,6 +181,7 @@ class Engine:
             # A word the documents only capitalise is a name in any case ("mythos"), unless it
             # is an everyday word that names only make capitalised ("Lakeside Park": "park").
             names=frozenset(n for n in stored_names(loaded) if n not in known),
+            context=self.context,
         )
         # An FAQ question asked verbatim reuses the vector stored at build time: no model call.
         self._faq_by_text = {
@@ -252,7 +255,11 @@ class Engine:
         stored = [self._faq_by_text.get(normalize(t)) for t in texts]
         missing = [i for i, j in enumerate(stored) if j is None]
         if missing:
-            vectors[missing] = self.embedder.encode([texts[i] for i in missing])
+            asked = [texts[i] for i in missing]
+            # One forward pass gives the vector and the words as read in the question, which
+            # the answerer matches to passages' words.
+            vectors[missing], states = self.embedder.encode_with_tokens(asked)
+            self.context.remember(asked, states)
         for i, j in enumerate(stored):
             if j is not None:
                 vectors[i] = self.retriever.faq_vectors[j]

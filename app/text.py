@@ -53,6 +53,14 @@ def normalize(text: str) -> str:
     return _SPACE.sub(" ", text).strip().lower()
 
 
+def lower_in_place(text: str) -> str:
+    """Lower-cased with every character at its offset (a few letters grow when lower-cased)."""
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        return lowered
+    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+
+
 def tokens(text: str) -> list[str]:
     """Word tokens of normalised text; possessive 's is dropped ("nvidia's" -> "nvidia")."""
     return list(token_tuple(text))

@@ -150,3 +150,53 @@ def test_a_model_without_normalize_still_gives_unit_vectors(tmp_path: Path) -> N
     np.testing.assert_allclose(np.linalg.norm(ours, axis=1), 1.0, atol=1e-5)
     bare = SentenceTransformer(str(folder), device="cpu")
     np.testing.assert_allclose(ours, bare.encode(texts, normalize_embeddings=True), atol=1e-5)
+
+
+def test_token_states_match_sentence_transformers(engine: Engine) -> None:
+    """Word pieces' hidden states, packed or alone, are sentence-transformers' token vectors."""
+    from sentence_transformers import SentenceTransformer
+
+    bare = SentenceTransformer(resolve_model_path(BUNDLED_MODEL), device="cpu")
+    texts = ["What is Mythos?", "E-bikes cost $0.20 a minute; Nvidia's H200 chips.", "word " * 600]
+    theirs = bare.encode(texts, output_value="token_embeddings", convert_to_numpy=False)
+    for many, one, text, states in zip(
+        engine.embedder.encode_tokens(texts),
+        [engine.embedder.encode_tokens([t])[0] for t in texts],
+        texts,
+        theirs,
+        strict=True,
+    ):
+        offsets, hidden = many
+        assert len(offsets) == len(hidden) == len(states)  # specials included, truncated alike
+        np.testing.assert_allclose(hidden, states.numpy(), atol=1e-4)
+        np.testing.assert_allclose(one[1], hidden, atol=1e-4)
+        # Offsets point at the pieces' own letters in the text as given.
+        pieces = [text[a:b].lower() for a, b in offsets if b > a]
+        assert "".join(pieces) == "".join(text.lower().split())[: len("".join(pieces))]
+
+
+def test_token_states_through_sentence_transformers(tmp_path: Path, engine: Engine) -> None:
+    """A layout the lean encoder declines gives the same word pieces and states."""
+    folder = _copy_model(tmp_path)
+    (folder / "tokenizer.json").unlink()
+    embedder = Embedder(str(folder))
+    assert not isinstance(embedder.model, LeanEncoder)
+    texts = ["Kiosk purchases place a temporary $50 hold on your card.", "What is Mythos?"]
+    for (offsets, hidden), (lean_offsets, lean_hidden) in zip(
+        embedder.encode_tokens(texts), engine.embedder.encode_tokens(texts), strict=True
+    ):
+        assert list(offsets) == list(lean_offsets)
+        np.testing.assert_allclose(hidden, lean_hidden, atol=1e-4)
+
+
+def test_vectors_with_token_states_are_the_encoders_vectors(engine: Engine) -> None:
+    """A question's vector and its words' states come from one pass; the vector is unchanged."""
+    texts = ["What is Mythos?", "", "Who met whom in Beijing, and what did they agree on?"]
+    texts += [p.text for p in engine.loaded.passages[:40]]  # more than one batch of 32
+    vectors, states = engine.embedder.encode_with_tokens(texts)
+    np.testing.assert_allclose(vectors, engine.embedder.encode(texts), atol=1e-5)
+    for got, alone in zip(states, engine.embedder.encode_tokens(texts), strict=True):
+        assert list(got[0]) == list(alone[0])
+        np.testing.assert_allclose(got[1], alone[1], atol=1e-4)
+    empty_vectors, empty_states = engine.embedder.encode_with_tokens([])
+    assert empty_vectors.shape == (0, 384) and empty_states == []

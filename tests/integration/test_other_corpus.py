@@ -26,11 +26,11 @@ from app.evaluate import evaluate, load_questions
 DATA = Path(__file__).resolve().parent.parent / "data"
 # corpus: (answer accuracy, out-of-scope refusals) floors
 FLOORS = {
-    "acme": (0.75, 0.875),
-    "globex": (0.78, 0.57),
-    "orbit": (0.85, 0.57),
-    "library": (0.64, 0.57),
-    "harbor": (0.75, 0.75),
+    "acme": (0.81, 0.875),
+    "globex": (0.85, 0.57),
+    "orbit": (0.92, 0.57),
+    "library": (0.71, 0.57),
+    "harbor": (0.81, 0.75),
 }
 
 pytestmark = pytest.mark.integration
@@ -52,7 +52,7 @@ def test_answers_and_refusals_carry_over_to_another_corpus(
 
 
 # split: (answer accuracy, out-of-scope refusals) floors for tests/data/pinecrest
-PINECREST_FLOORS = {"dev": (0.60, 0.58), "heldout": (0.50, 0.41)}
+PINECREST_FLOORS = {"dev": (0.65, 0.58), "heldout": (0.60, 0.41)}
 
 
 def test_a_help_centre_in_four_formats(tmp_path: Path, settings: Settings) -> None:

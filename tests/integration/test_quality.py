@@ -45,14 +45,14 @@ def test_question_set_is_split_and_large_enough() -> None:
 # Floors a few points under the figures measured when they were set (README: Quality).
 FLOORS = {
     "dev": {"accuracy": 0.84, "refusal": 0.88, "false_refusal": 0.10, "mrr": 0.72},
-    "heldout": {"accuracy": 0.85, "refusal": 0.78, "false_refusal": 0.10, "mrr": 0.77},
+    "heldout": {"accuracy": 0.88, "refusal": 0.78, "false_refusal": 0.10, "mrr": 0.77},
 }
 
 
 BLIND_FLOORS = {
     "blind-2": {
         "dev": {"accuracy": 0.78, "refusal": 0.73, "false_refusal": 0.12, "mrr": 0.62},
-        "heldout": {"accuracy": 0.66, "refusal": 0.78, "false_refusal": 0.15, "mrr": 0.70},
+        "heldout": {"accuracy": 0.75, "refusal": 0.78, "false_refusal": 0.15, "mrr": 0.70},
     },
     # First run 73.9 / 85.7 dev, 88.6 / 80.0 held out; now 82.6 / 92.9 and 88.6 / 84.0.
     "blind-3": {

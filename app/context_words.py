@@ -1,0 +1,153 @@
+"""Question words matched to a passage's words as the model reads them in context.
+
+A word's vector alone misses paraphrases a sentence makes plain: "goes missing" and "lost"
+score 0.30 as single words, 0.51 as the model reads them in their sentences; "car" and "bike"
+score 0.56 alone, 0.22 in "a flat tyre on my car" against a bike's flat tyre. Each word's
+vector here is the mean of its word pieces' last hidden states (the states the model pools
+into a sentence vector), and a question word's closeness to a text is its highest cosine with
+any of the text's content words (BERTScore's greedy matching).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from threading import Lock
+
+import numpy as np
+
+from app.text import STOPWORDS, lower_in_place
+
+# (start, end) character offsets of a text's word pieces, and the pieces' hidden states.
+TokenStates = tuple[Sequence[tuple[int, int]], np.ndarray]
+TokenEncoder = Callable[[list[str]], list[TokenStates]]
+_WORD = re.compile(r"[a-z0-9]+(?:'[a-z0-9]+)*")  # app.text's tokens, on lower-cased text
+
+
+@dataclass(frozen=True)
+class WordVectors:
+    """A text's words (as app.text.tokens spells them), where each starts, one unit row each."""
+
+    words: tuple[str, ...]
+    starts: np.ndarray  # character offset of each word in the text
+    vectors: np.ndarray  # (words, hidden), unit rows; float16, as they are kept many at a time
+
+
+def word_vectors(text: str, states: TokenStates) -> WordVectors:
+    """Group word pieces into the text's words: each word's vector is its pieces' mean."""
+    offsets, hidden = states
+    real = [i for i, (a, b) in enumerate(offsets) if b > a]  # special tokens span nothing
+    if len(real) < len(offsets):
+        offsets, hidden = [offsets[i] for i in real], hidden[real]
+    lowered = lower_in_place(text)
+    words: list[str] = []
+    starts: list[int] = []
+    rows: list[np.ndarray] = []
+    piece = 0
+    for match in _WORD.finditer(lowered):
+        start, end = match.span()
+        while piece < len(offsets) and offsets[piece][1] <= start:
+            piece += 1
+        first = piece
+        while piece < len(offsets) and offsets[piece][1] <= end:
+            piece += 1
+        if piece == first:
+            continue  # past the model's length limit: no state for this word
+        vector = hidden[first:piece].mean(axis=0)
+        norm = float(np.linalg.norm(vector))
+        if norm == 0.0:
+            continue
+        word = match.group(0)
+        words.append(word[:-2] if word.endswith("'s") else word)
+        starts.append(start)
+        rows.append(vector / norm)
+    dim = hidden.shape[1] if hidden.ndim == 2 else 0
+    vectors = np.array(rows, dtype=np.float16) if rows else np.zeros((0, dim), np.float16)
+    return WordVectors(tuple(words), np.array(starts, dtype=np.int64), vectors)
+
+
+@dataclass(frozen=True)
+class Match:
+    """Cosines between a question's words and a text's content words."""
+
+    asked: tuple[str, ...]
+    starts: np.ndarray  # where each content word of the text starts
+    cosines: np.ndarray  # (asked words, content words)
+
+    def best(self, span: tuple[int, int] | None = None) -> dict[str, float]:
+        """Each question word's highest cosine with a content word (within the span)."""
+        cosines = self.cosines
+        if span is not None:
+            cosines = cosines[:, (self.starts >= span[0]) & (self.starts < span[1])]
+        if not self.asked or not cosines.shape[1]:
+            return {}
+        out: dict[str, float] = {}
+        for word, cosine in zip(self.asked, cosines.max(axis=1).tolist(), strict=True):
+            out[word] = max(out.get(word, -1.0), cosine)
+        return out
+
+
+class ContextWords:
+    """Word vectors in context, per text, kept for the most recently used texts."""
+
+    def __init__(self, encode: TokenEncoder, cache_size: int = 1024) -> None:
+        self._encode = encode
+        self._size = cache_size
+        self._cache: OrderedDict[str, WordVectors] = OrderedDict()
+        # A question meets each candidate passage once per sentence: its cosines are kept.
+        self._matches: OrderedDict[tuple[str, str], Match] = OrderedDict()
+        self._lock = Lock()  # the engine answers from several threads
+
+    def remember(self, texts: Sequence[str], states: Sequence[TokenStates]) -> None:
+        """Keep texts' word vectors from states already computed (a question's own encoding)."""
+        self._keep(dict(zip(texts, map(word_vectors, texts, states), strict=True)))
+
+    def _keep(self, fresh: dict[str, WordVectors]) -> None:
+        with self._lock:
+            self._cache.update(fresh)
+            while len(self._cache) > self._size:
+                self._cache.popitem(last=False)
+
+    def of(self, texts: Sequence[str]) -> list[WordVectors]:
+        """The texts' word vectors; texts not seen lately are encoded in one batch."""
+        with self._lock:
+            known = {t: self._cache[t] for t in texts if t in self._cache}
+            for t in known:
+                self._cache.move_to_end(t)
+        missing = list(dict.fromkeys(t for t in texts if t not in known))
+        if missing:
+            fresh = dict(
+                zip(missing, map(word_vectors, missing, self._encode(missing)), strict=True)
+            )
+            self._keep(fresh)
+            known.update(fresh)
+        return [known[t] for t in texts]
+
+    def match(self, question: str, text: str) -> Match:
+        """The cosines between the question's words and the text's content words."""
+        key = (question, text)
+        with self._lock:
+            found = self._matches.get(key)
+        if found is not None:
+            return found
+        asked, said = self.of([question, text])
+        keep = [i for i, w in enumerate(said.words) if w not in STOPWORDS]
+        cosines = (
+            asked.vectors.astype(np.float32) @ said.vectors[keep].astype(np.float32).T
+            if keep and asked.words
+            else np.zeros((0, 0))
+        )
+        found = Match(asked.words, said.starts[keep], cosines.reshape(len(asked.words), len(keep)))
+        with self._lock:
+            self._matches[key] = found
+            while len(self._matches) > self._size:
+                self._matches.popitem(last=False)
+        return found
+
+    def closeness(
+        self, question: str, text: str, span: tuple[int, int] | None = None
+    ) -> dict[str, float]:
+        """Each question word's highest cosine with a content word of the text (or of its span)."""
+        return self.match(question, text).best(span)
