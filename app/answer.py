@@ -205,12 +205,19 @@ class Answerer:
         return _ramp(sim, low, high)
 
     def support(
-        self, question: str, context: str, passage: Passage, sentence: str | None = None
+        self,
+        question: str,
+        context: str,
+        passage: Passage,
+        sentence: str | None = None,
+        read_in: str | None = None,
     ) -> Support:
         """How far the sentence (or its passage, less) backs the question's content words.
 
         Words of the question itself count fully; words that only the earlier questions of a
         follow-up bring in (`context`) count half, since they set the topic, not the ask.
+        `read_in` is the text the model read the words in (default `context`): the query as
+        it was encoded, typo-corrected, with a follow-up's earlier questions.
         """
         weights, asked_names = _question_words(question, context)
         if not weights:
@@ -218,9 +225,7 @@ class Answerer:
         around = self._terms(passage)
         own = self._sentence_terms(sentence) if sentence is not None else around
         near = self.policy.passage_support_weight if sentence is not None else 1.0
-        # Read in context as the model encoded the question: typo-corrected, with the earlier
-        # questions a follow-up leans on (`context`).
-        in_context = self._in_context(context or question, passage, sentence)
+        in_context = self._in_context(read_in or context or question, passage, sentence)
         low, high = self.policy.support_low, self.policy.support_high
         credits = {}
         for t in weights:
@@ -255,14 +260,15 @@ class Answerer:
         if self.context is None:
             return None
         text = passage.search_text
-        in_passage = self.context.closeness(question, text)
+        match = self.context.match(question, text)
+        in_passage = match.best()
         if sentence is None:
             return in_passage, in_passage
         # A sentence is read inside its passage, as the model saw it there.
         at = text.find(sentence)
         if at < 0:
             return self.context.closeness(question, sentence), in_passage
-        return self.context.closeness(question, text, (at, at + len(sentence))), in_passage
+        return match.best((at, at + len(sentence))), in_passage
 
     def compose(
         self,
@@ -342,7 +348,9 @@ class Answerer:
             passage, similarity = faq
             # The user's question must match the FAQ's question, not just its topic; and for a
             # follow-up, by its own words: the earlier question only set the topic.
-            support = self.support(question, question, passage, passage.question or "")
+            support = self.support(
+                question, question, passage, passage.question or "", read_in=query_text
+            )
             faq_conf = self._confidence(similarity, similarity, support)
             if (
                 similarity >= policy.faq_threshold

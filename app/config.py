@@ -40,8 +40,8 @@ class Settings(BaseSettings):
     batch_max_wait_ms: float = Field(default=2.0, ge=0.0, le=100.0)
     cache_size: int = Field(default=1024, ge=0)
     # Texts (passages, questions) whose words are kept as the model read them in context:
-    # about 40 KB a passage of 600 characters.
-    context_cache_size: int = Field(default=1024, ge=1)
+    # about 80 KB a passage of 600 characters.
+    context_cache_size: int = Field(default=512, ge=1)
 
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)

@@ -14,6 +14,7 @@ import re
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from threading import Lock
 
 import numpy as np
@@ -28,15 +29,18 @@ _WORD = re.compile(r"[a-z0-9]+(?:'[a-z0-9]+)*")  # app.text's tokens, on lower-c
 
 @dataclass(frozen=True)
 class WordVectors:
-    """A text's words (as app.text.tokens spells them), where each starts, one unit row each."""
+    """A text's content words (as app.text.tokens spells them), where each starts, their vectors.
+
+    Stopwords are left out: they are never matched, and a passage keeps about half its words.
+    """
 
     words: tuple[str, ...]
     starts: np.ndarray  # character offset of each word in the text
-    vectors: np.ndarray  # (words, hidden), unit rows; float16, as they are kept many at a time
+    vectors: np.ndarray  # (words, hidden), float32 unit rows
 
 
 def word_vectors(text: str, states: TokenStates) -> WordVectors:
-    """Group word pieces into the text's words: each word's vector is its pieces' mean."""
+    """Group word pieces into the text's content words: each word's vector is its pieces' mean."""
     offsets, hidden = states
     real = [i for i, (a, b) in enumerate(offsets) if b > a]  # special tokens span nothing
     if len(real) < len(offsets):
@@ -44,7 +48,7 @@ def word_vectors(text: str, states: TokenStates) -> WordVectors:
     lowered = lower_in_place(text)
     words: list[str] = []
     starts: list[int] = []
-    rows: list[np.ndarray] = []
+    bounds: list[int] = []  # each word's first piece and the piece after its last
     piece = 0
     for match in _WORD.finditer(lowered):
         start, end = match.span()
@@ -55,22 +59,29 @@ def word_vectors(text: str, states: TokenStates) -> WordVectors:
             piece += 1
         if piece == first:
             continue  # past the model's length limit: no state for this word
-        vector = hidden[first:piece].mean(axis=0)
-        norm = float(np.linalg.norm(vector))
-        if norm == 0.0:
-            continue
         word = match.group(0)
-        words.append(word[:-2] if word.endswith("'s") else word)
+        word = word[:-2] if word.endswith("'s") else word
+        if word in STOPWORDS:
+            continue  # after its pieces were passed: they are no other word's
+        words.append(word)
         starts.append(start)
-        rows.append(vector / norm)
+        bounds += [first, piece]
     dim = hidden.shape[1] if hidden.ndim == 2 else 0
-    vectors = np.array(rows, dtype=np.float16) if rows else np.zeros((0, dim), np.float16)
-    return WordVectors(tuple(words), np.array(starts, dtype=np.int64), vectors)
+    if not words:
+        return WordVectors((), np.zeros(0, np.int64), np.zeros((0, dim), np.float32))
+    # Sums over [first, after) for every word at once (the odd slices are the gaps between).
+    padded = np.vstack([hidden, np.zeros((1, dim), hidden.dtype)])
+    sums = np.add.reduceat(padded, bounds, axis=0)[::2]
+    norms = np.linalg.norm(sums, axis=1)  # the mean's direction is the sum's
+    keep = norms > 0
+    vectors = (sums[keep] / norms[keep, None]).astype(np.float32)
+    kept = [w for w, k in zip(words, keep.tolist(), strict=True) if k]
+    return WordVectors(tuple(kept), np.array(starts, dtype=np.int64)[keep], vectors)
 
 
 @dataclass(frozen=True)
 class Match:
-    """Cosines between a question's words and a text's content words."""
+    """Cosines between a question's content words and a text's."""
 
     asked: tuple[str, ...]
     starts: np.ndarray  # where each content word of the text starts
@@ -78,9 +89,16 @@ class Match:
 
     def best(self, span: tuple[int, int] | None = None) -> dict[str, float]:
         """Each question word's highest cosine with a content word (within the span)."""
-        cosines = self.cosines
-        if span is not None:
-            cosines = cosines[:, (self.starts >= span[0]) & (self.starts < span[1])]
+        if span is None:
+            return self._anywhere
+        inside = (self.starts >= span[0]) & (self.starts < span[1])
+        return self._by_word(self.cosines[:, inside])
+
+    @cached_property
+    def _anywhere(self) -> dict[str, float]:
+        return self._by_word(self.cosines)
+
+    def _by_word(self, cosines: np.ndarray) -> dict[str, float]:
         if not self.asked or not cosines.shape[1]:
             return {}
         out: dict[str, float] = {}
@@ -92,7 +110,7 @@ class Match:
 class ContextWords:
     """Word vectors in context, per text, kept for the most recently used texts."""
 
-    def __init__(self, encode: TokenEncoder, cache_size: int = 1024) -> None:
+    def __init__(self, encode: TokenEncoder, cache_size: int = 512) -> None:
         self._encode = encode
         self._size = cache_size
         self._cache: OrderedDict[str, WordVectors] = OrderedDict()
@@ -133,13 +151,11 @@ class ContextWords:
         if found is not None:
             return found
         asked, said = self.of([question, text])
-        keep = [i for i, w in enumerate(said.words) if w not in STOPWORDS]
-        cosines = (
-            asked.vectors.astype(np.float32) @ said.vectors[keep].astype(np.float32).T
-            if keep and asked.words
-            else np.zeros((0, 0))
-        )
-        found = Match(asked.words, said.starts[keep], cosines.reshape(len(asked.words), len(keep)))
+        if asked.words and said.words:
+            cosines = asked.vectors @ said.vectors.T
+        else:
+            cosines = np.zeros((len(asked.words), len(said.words)), np.float32)
+        found = Match(asked.words, said.starts, cosines)
         with self._lock:
             self._matches[key] = found
             while len(self._matches) > self._size:
@@ -149,5 +165,5 @@ class ContextWords:
     def closeness(
         self, question: str, text: str, span: tuple[int, int] | None = None
     ) -> dict[str, float]:
-        """Each question word's highest cosine with a content word of the text (or of its span)."""
+        """Each question content word's highest cosine with a content word of the text (span)."""
         return self.match(question, text).best(span)

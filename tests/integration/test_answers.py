@@ -127,3 +127,24 @@ def test_chat_and_compound_questions_cost_no_model_call_for_their_whole_text(
         "who leads the Lorien delegation?",
         "Who leads the Lorien delegation at the talks?",
     ]
+
+
+def test_a_question_is_read_by_the_model_once(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The words matched in context come from the question's own encoding: a typo'd question
+    (corrected before encoding) or one the FAQ answers costs no second model call; only
+    passages not read lately are."""
+    read: list[str] = []
+    encode_tokens = engine.context._encode
+
+    def spy(texts: list[str]) -> object:
+        read.extend(texts)
+        return encode_tokens(texts)
+
+    monkeypatch.setattr(engine.context, "_encode", spy)
+    engine.clear_cache()
+    for question in ("wat is mythos", "who is scot besent", "What does Mythos do?"):
+        assert engine.ask(question).answered
+    passages = {p.search_text for p in engine.loaded.passages}
+    assert set(read) <= passages
