@@ -284,6 +284,10 @@ class Answerer:
 
         `needs` is what the question asks for (by default read from `question` itself).
         """
+        if self.context is not None:
+            # Passages not read lately cost a model call: one call for all the candidates.
+            read = [h.passage.search_text for h in hits[: self.policy.candidate_passages]]
+            self.context.of([*read, faq[0].search_text] if faq is not None else read)
         # The kind of fact wanted comes from the question itself, not from earlier ones.
         if needs is None:
             needs = question_needs(question)

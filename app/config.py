@@ -39,9 +39,10 @@ class Settings(BaseSettings):
     batch_max_size: int = Field(default=32, ge=1, le=512)
     batch_max_wait_ms: float = Field(default=2.0, ge=0.0, le=100.0)
     cache_size: int = Field(default=1024, ge=0)
-    # Texts (passages, questions) whose words are kept as the model read them in context:
-    # about 80 KB a passage of 600 characters.
-    context_cache_size: int = Field(default=512, ge=1)
+    # Texts (passages, questions) whose words are kept as the model read them in context,
+    # about 40 KB a passage of 600 characters. A passage not kept costs a model call when a
+    # question meets it; 0 turns reading in context off (answers then match single words).
+    context_cache_size: int = Field(default=2048, ge=0)
 
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)

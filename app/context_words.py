@@ -36,7 +36,7 @@ class WordVectors:
 
     words: tuple[str, ...]
     starts: np.ndarray  # character offset of each word in the text
-    vectors: np.ndarray  # (words, hidden), float32 unit rows
+    vectors: np.ndarray  # (words, hidden), unit rows, float16: a server keeps many
 
 
 def word_vectors(text: str, states: TokenStates) -> WordVectors:
@@ -68,13 +68,13 @@ def word_vectors(text: str, states: TokenStates) -> WordVectors:
         bounds += [first, piece]
     dim = hidden.shape[1] if hidden.ndim == 2 else 0
     if not words:
-        return WordVectors((), np.zeros(0, np.int64), np.zeros((0, dim), np.float32))
+        return WordVectors((), np.zeros(0, np.int64), np.zeros((0, dim), np.float16))
     # Sums over [first, after) for every word at once (the odd slices are the gaps between).
     padded = np.vstack([hidden, np.zeros((1, dim), hidden.dtype)])
     sums = np.add.reduceat(padded, bounds, axis=0)[::2]
     norms = np.linalg.norm(sums, axis=1)  # the mean's direction is the sum's
     keep = norms > 0
-    vectors = (sums[keep] / norms[keep, None]).astype(np.float32)
+    vectors = (sums[keep] / norms[keep, None]).astype(np.float16)
     kept = [w for w, k in zip(words, keep.tolist(), strict=True) if k]
     return WordVectors(tuple(kept), np.array(starts, dtype=np.int64)[keep], vectors)
 
@@ -110,7 +110,7 @@ class Match:
 class ContextWords:
     """Word vectors in context, per text, kept for the most recently used texts."""
 
-    def __init__(self, encode: TokenEncoder, cache_size: int = 512) -> None:
+    def __init__(self, encode: TokenEncoder, cache_size: int = 2048) -> None:
         self._encode = encode
         self._size = cache_size
         self._cache: OrderedDict[str, WordVectors] = OrderedDict()
@@ -152,7 +152,7 @@ class ContextWords:
             return found
         asked, said = self.of([question, text])
         if asked.words and said.words:
-            cosines = asked.vectors @ said.vectors.T
+            cosines = asked.vectors.astype(np.float32) @ said.vectors.astype(np.float32).T
         else:
             cosines = np.zeros((len(asked.words), len(said.words)), np.float32)
         found = Match(asked.words, said.starts, cosines)

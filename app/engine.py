@@ -168,7 +168,11 @@ class Engine:
             np.asarray(arrays["faq_rows"], dtype=np.int64),
             LexicalIndex.open(loaded.path, loaded.passages),
         )
-        self.context = ContextWords(embedder.encode_tokens, settings.context_cache_size)
+        self.context = (
+            ContextWords(embedder.encode_tokens, settings.context_cache_size)
+            if settings.context_cache_size
+            else None
+        )
         # The model's whole-word vocabulary: everyday English words, and well-known names.
         known = embedder.model.tokenizer.get_vocab() if hasattr(embedder, "model") else {}
         self.answerer = Answerer(
@@ -258,8 +262,11 @@ class Engine:
             asked = [texts[i] for i in missing]
             # One forward pass gives the vector and the words as read in the question, which
             # the answerer matches to passages' words.
-            vectors[missing], states = self.embedder.encode_with_tokens(asked)
-            self.context.remember(asked, states)
+            if self.context is None:
+                vectors[missing] = self.embedder.encode(asked)
+            else:
+                vectors[missing], states = self.embedder.encode_with_tokens(asked)
+                self.context.remember(asked, states)
         for i, j in enumerate(stored):
             if j is not None:
                 vectors[i] = self.retriever.faq_vectors[j]

@@ -148,3 +148,15 @@ def test_a_question_is_read_by_the_model_once(
         assert engine.ask(question).answered
     passages = {p.search_text for p in engine.loaded.passages}
     assert set(read) <= passages
+
+
+def test_reading_in_context_can_be_turned_off(engine: Engine) -> None:
+    """FAQBOT_CONTEXT_CACHE_SIZE=0: no word is read in context, and no passage costs a call."""
+    off = Engine(engine.settings.model_copy(update={"context_cache_size": 0}), engine.embedder,
+                 engine.loaded)  # fmt: skip
+    assert off.context is None and off.answerer.context is None
+    # "matter" and "the two" (the "bilateral" relationship) find their kin only in context.
+    question = "Which matter did China's leader call the most delicate issue between the two?"
+    plain, read = off.ask(question), engine.ask(question)
+    assert not plain.answered
+    assert read.answered and "Taiwan" in read.answer
