@@ -574,12 +574,12 @@ _CAPITALISED = re.compile(
 )
 
 
-@lru_cache(maxsize=4096)
 def _ramp(similarity: float, low: float, high: float) -> float:
     """0 below `low`, 1 above `high`, linear between."""
     return min(1.0, max(0.0, float((similarity - low) / (high - low))))  # np.clip: 3 us a call
 
 
+@lru_cache(maxsize=4096)
 def _question_words(question: str, context: str) -> tuple[dict[str, float], frozenset[str]]:
     """The question's content words with their weights, and the names it asks about.
 

@@ -118,6 +118,12 @@ class ContextWords:
         self._matches: OrderedDict[tuple[str, str], Match] = OrderedDict()
         self._lock = Lock()  # the engine answers from several threads
 
+    def clear(self) -> None:
+        """Forget every text read (the benchmark measures a question meeting new passages)."""
+        with self._lock:
+            self._cache.clear()
+            self._matches.clear()
+
     def remember(self, texts: Sequence[str], states: Sequence[TokenStates]) -> None:
         """Keep texts' word vectors from states already computed (a question's own encoding)."""
         self._keep(dict(zip(texts, map(word_vectors, texts, states), strict=True)))

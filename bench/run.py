@@ -214,6 +214,23 @@ def bench_stages(engine: Any, questions: list[str]) -> dict[str, Any]:
     return out
 
 
+def bench_unread_passages(engine: Any, questions: list[str]) -> dict[str, Any]:
+    """engine.ask when no passage was read before: the cost on a corpus larger than the store."""
+    from app.cache import AnswerCache
+
+    if engine.context is None:
+        return {"skipped": "reading in context is off"}
+    engine.cache = AnswerCache(0)
+    times = []
+    for q in questions:
+        engine.context.clear()
+        t = time.perf_counter()
+        engine.ask(q)
+        times.append(time.perf_counter() - t)
+    engine.context.clear()
+    return percentiles(times, 50, 95)
+
+
 def bench_repeated(engine: Any, questions: list[str], plan: Plan) -> dict[str, Any]:
     """Questions asked again: answered from the cache."""
     from app.cache import AnswerCache
@@ -479,6 +496,8 @@ def table(r: dict[str, Any]) -> str:
                     f"{stage['p50'] / r['floor']['p50']:.2f}x",
                 )
             )
+    if "p50" in r.get("unread_passages", {}):
+        latency("engine.ask, no passage read before", "unread_passages", ("p50", "p95"))
     latency("repeated (cache hit)", "repeated", ("p50", "p95"))
     clients = r["service"]["clients"]
     latency(f"service in-process, {clients} clients", "service", ("p50", "p95"))
@@ -592,6 +611,7 @@ def run(plan: Plan, say: Callable[[str], None] = print) -> dict[str, Any]:
         model = bare_model(settings.model)
         results.update(bench_floor_and_engine(engine, questions, plan, model))
         results["stages"] = bench_stages(engine, questions)
+        results["unread_passages"] = bench_unread_passages(engine, questions)
         say("repeated questions ...")
         results["repeated"] = bench_repeated(engine, questions, plan)
         say("batching service in-process ...")
