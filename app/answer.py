@@ -225,7 +225,7 @@ class Answerer:
         around = self._terms(passage)
         own = self._sentence_terms(sentence) if sentence is not None else around
         near = self.policy.passage_support_weight if sentence is not None else 1.0
-        in_context = self._in_context(read_in or context or question, passage, sentence)
+        in_context: tuple[dict[str, float], dict[str, float]] | None = None
         low, high = self.policy.support_low, self.policy.support_high
         credits = {}
         for t in weights:
@@ -234,9 +234,12 @@ class Answerer:
             credit = self._credit(t, own, name)
             if credit < 1.0 and near > 0.0:  # the passage can only add to a partial credit
                 credit = max(credit, near * self._credit(t, around, name))
-            if credit < 1.0 and not name and in_context is not None:
+            if credit < 1.0 and not name and self.context is not None:
                 # Read in context, on the same ramp as single words; a name still needs its
-                # near-identical form, which the credit above already looked for.
+                # near-identical form, which the credit above already looked for. Looked up
+                # only for a word not fully backed already.
+                if in_context is None:
+                    in_context = self._in_context(read_in or context or question, passage, sentence)
                 in_own, in_passage = in_context
                 credit = max(
                     credit,
@@ -252,13 +255,12 @@ class Answerer:
 
     def _in_context(
         self, question: str, passage: Passage, sentence: str | None
-    ) -> tuple[dict[str, float], dict[str, float]] | None:
+    ) -> tuple[dict[str, float], dict[str, float]]:
         """Question words' closeness in context to the sentence's words, and to the passage's.
 
         `question` is the text the question's words are read in.
         """
-        if self.context is None:
-            return None
+        assert self.context is not None
         text = passage.search_text
         match = self.context.match(question, text)
         in_passage = match.best()
