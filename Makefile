@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint typecheck unit browser-deps postgres-deps bench eval clean
+.PHONY: run test lint typecheck unit browser-deps postgres-deps bench eval screenshots clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,10 @@ typecheck: $(STAMP)
 
 test: $(STAMP) browser-deps postgres-deps lint typecheck
 	$(BIN)/pytest
+
+# The README's screenshots, from the browser tests (`make test` leaves tracked files alone).
+screenshots: $(STAMP) browser-deps
+	$(BIN)/pytest tests/browser --screenshots docs/screenshots
 
 eval: $(STAMP)
 	$(BIN)/faqbot eval

@@ -22,6 +22,25 @@ ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--screenshots",
+        type=Path,
+        default=None,
+        help="write the README's screenshots (widget.png, admin.png) to this folder; "
+        "without it they are taken into a temporary folder, and tracked files stay as they are",
+    )
+
+
+@pytest.fixture()
+def screenshot_dir(request: pytest.FixtureRequest, tmp_path: Path) -> Path:
+    """Where the browser tests save their screenshots (`make screenshots`: docs/screenshots)."""
+    chosen: Path | None = request.config.getoption("--screenshots")
+    folder = chosen if chosen is not None else tmp_path
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
 @pytest.fixture(scope="session")
 def session_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A private copy of the shipped corpus and a fresh index folder for the whole session."""
