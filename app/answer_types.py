@@ -422,9 +422,11 @@ _POST_WORDS = frozenset(
     adviser advisor leader deputy treasurer attorney prosecutor economist analyst coach
     captain owner partner principal dean rector provost commander""".split()
 )
+# Words that describe a speaker without naming one: "the treasury guy" is whoever holds the
+# treasury post, and no text reports what a "guy" said.
 _TITLES = frozenset(
     "the president secretary treasury mr ms mrs dr us u.s. chinese chief head minister "
-    "spokesperson spokesman spokeswoman".split()
+    "spokesperson spokesman spokeswoman guy guys man woman lady fellow chap bloke person".split()
 )
 
 

@@ -334,6 +334,12 @@ def test_a_speaker_described_by_titles_has_to_say() -> None:
     assert set(titles[0].focus) == {"treasury", "chief"}
     # A title, a two-word name, then the verb: the title is within the window.
     assert satisfies_all(titles, "Treasury Secretary Ada Lovelace confirmed the talks.")
+    # "The treasury guy" describes the speaker by post, as a title does: no text reports
+    # what a "guy" said (it had made the question unanswerable).
+    guy = question_needs("What did the US treasury guy say the talks are for?")
+    assert set(guy[0].focus) == {"treasury", "guy"}
+    assert satisfies_all(guy, "Treasury Secretary Ada Lovelace confirmed the talks.")
+    assert not satisfies_all(guy, "Officials in Lorien confirmed the talks.")
 
 
 def test_a_role_of_a_country_carries_the_country() -> None:
