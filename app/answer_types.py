@@ -244,20 +244,20 @@ _REACTION_BY = re.compile(
     r"^\s*(?:has|have|did) ((?:[\w.'’-]+ ){1,5}?)"
     r"(?:react|reacted|respond|responded|reply|replied|comment|commented)\b"
 )
-# Verbs that report what someone said or judged.
+# Verbs of speaking: "Who spoke at the opening?" asks for the speaker.
+_SPEAKING = (
+    "said|says|spoke|speaks|told|tells|announced|announces|confirmed|confirms|stated|states|"
+    "warned|warns|claimed|claims|argued|argues|commented|comments|remarked|declared|declares|"
+    "suggested|suggests"
+)
+# Verbs that report what someone said or judged: the speaking ones, and more that a question
+# does not ask the speaker by ("Who called…", "Who identified…" ask who did something).
 _REPORTING = re.compile(
-    r"^(say|says|said|stated|confirm|confirms|confirmed|emphasi[sz]ed|"
-    r"characteri[sz]ed|warn|warns|warned|identified|identifies|called|told|announced|"
-    r"argued|claimed|noted|added|believes?|believed|described|suggest|suggests|suggested)$"
+    rf"^({_SPEAKING}|say|confirm|emphasi[sz]ed|characteri[sz]ed|warn|identified|identifies|"
+    r"called|noted|added|believes?|believed|described|suggest)$"
 )
 _WORD = re.compile(r"[A-Za-z0-9][\w'’.-]*")
-# "Who said ...?", "Who spoke at the opening?": the speaker is what is asked for.
-_SPEAKER = re.compile(
-    r"^\s*who (?:has |have |had |first |publicly )?"
-    r"(?:said|says|spoke|speaks|told|tells|announced|announces|confirmed|confirms|stated|"
-    r"states|warned|warns|claimed|claims|argued|argues|commented|comments|remarked|declared|"
-    r"declares|suggested|suggests)\b"
-)
+_SPEAKER = re.compile(rf"^\s*who (?:has |have |had |first |publicly )?(?:{_SPEAKING})\b")
 
 
 @dataclass(frozen=True)

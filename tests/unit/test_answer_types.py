@@ -342,6 +342,15 @@ def test_a_speaker_described_by_titles_has_to_say() -> None:
     assert not satisfies_all(guy, "Officials in Lorien confirmed the talks.")
 
 
+def test_every_verb_that_asks_for_a_speaker_also_reports_one() -> None:
+    """ "Who remarked on X?" asks for a speaker; "Lovelace remarked that…" is one reporting."""
+    asked = question_needs("What did Lovelace say about the talks?")
+    for verb in ("remarked", "declared", "commented", "spoke", "states", "tells"):
+        assert question_needs(f"Who {verb} on the talks?")[0].kind is Kind.SAYS
+        assert satisfies_all(asked, f"Ada Lovelace {verb} that the talks went well.")
+    assert not satisfies_all(asked, "Ada Lovelace attended the talks.")
+
+
 def test_a_role_of_a_country_carries_the_country() -> None:
     need = question_needs("Who is the president of Lorien?")[0]
     assert need.kind is Kind.ROLE and need.focus == ("president",)
