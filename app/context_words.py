@@ -10,7 +10,6 @@ any of the text's content words (BERTScore's greedy matching).
 
 from __future__ import annotations
 
-import re
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -19,12 +18,11 @@ from threading import Lock
 
 import numpy as np
 
-from app.text import STOPWORDS, lower_in_place
+from app.text import STOPWORDS, token_spans
 
 # (start, end) character offsets of a text's word pieces, and the pieces' hidden states.
 TokenStates = tuple[Sequence[tuple[int, int]], np.ndarray]
 TokenEncoder = Callable[[list[str]], list[TokenStates]]
-_WORD = re.compile(r"[a-z0-9]+(?:'[a-z0-9]+)*")  # app.text's tokens, on lower-cased text
 
 
 @dataclass(frozen=True)
@@ -45,13 +43,11 @@ def word_vectors(text: str, states: TokenStates) -> WordVectors:
     real = [i for i, (a, b) in enumerate(offsets) if b > a]  # special tokens span nothing
     if len(real) < len(offsets):
         offsets, hidden = [offsets[i] for i in real], hidden[real]
-    lowered = lower_in_place(text)
     words: list[str] = []
     starts: list[int] = []
     bounds: list[int] = []  # each word's first piece and the piece after its last
     piece = 0
-    for match in _WORD.finditer(lowered):
-        start, end = match.span()
+    for word, start, end in token_spans(text):
         while piece < len(offsets) and offsets[piece][1] <= start:
             piece += 1
         first = piece
@@ -59,8 +55,6 @@ def word_vectors(text: str, states: TokenStates) -> WordVectors:
             piece += 1
         if piece == first:
             continue  # past the model's length limit: no state for this word
-        word = match.group(0)
-        word = word[:-2] if word.endswith("'s") else word
         if word in STOPWORDS:
             continue  # after its pieces were passed: they are no other word's
         words.append(word)

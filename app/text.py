@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from functools import lru_cache
 
 import simplemma
@@ -69,7 +70,20 @@ def tokens(text: str) -> list[str]:
 @lru_cache(maxsize=65536)
 def token_tuple(text: str) -> tuple[str, ...]:
     """`tokens`, memoised: answering reads the same passages and sentences again and again."""
-    return tuple(tok[:-2] if tok.endswith("'s") else tok for tok in _TOKEN.findall(normalize(text)))
+    return tuple(_without_possessive(tok) for tok in _TOKEN.findall(normalize(text)))
+
+
+def token_spans(text: str) -> Iterator[tuple[str, int, int]]:
+    """Each token of the text, spelt as `tokens` spells it, with its (start, end) in the text.
+
+    The text is lower-cased in place, not normalised, so the offsets are the text's own.
+    """
+    for match in _TOKEN.finditer(lower_in_place(text)):
+        yield _without_possessive(match.group(0)), match.start(), match.end()
+
+
+def _without_possessive(token: str) -> str:
+    return token[:-2] if token.endswith("'s") else token
 
 
 @lru_cache(maxsize=1)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app.text import content_tokens
+from app.text import content_tokens, token_spans, tokens
 
 
 def test_chat_shorthand_carries_no_topic() -> None:
@@ -19,3 +19,10 @@ def test_topic_words_are_kept() -> None:
         "worry",
         "critics",
     ]
+
+
+def test_token_spans_spell_tokens_as_tokens_does_and_point_into_the_text() -> None:
+    text = "Nvidia's H200 chips AREN'T cleared, says Lorien."
+    spans = list(token_spans(text))
+    assert [t for t, _, _ in spans] == tokens(text)
+    assert [text[a:b].lower() for _, a, b in spans][:3] == ["nvidia's", "h200", "chips"]
