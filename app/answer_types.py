@@ -122,7 +122,9 @@ _QUESTION_NEEDS: list[tuple[Kind, re.Pattern[str]]] = [
             r"\bnames of the\b"
         ),
     ),
-    (Kind.DATE, re.compile(r"\b(what|which) (date|year|day|month)\b|\bwhat time\b|\bsince when\b")),
+    (Kind.DATE, re.compile(r"\b(what|which) (date|year|day|month)\b|\bsince when\b")),
+    # "What time does it close?", "By what time…": a time of day, which no date gives.
+    (Kind.HOURS, re.compile(r"\b(what|which) time\b(?! (?:zone|of (?:the )?year)\b)")),
     (
         Kind.DATE,
         re.compile(

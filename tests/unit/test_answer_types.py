@@ -113,6 +113,10 @@ KINDS = [
     ("What number do I ring to talk to support?", [Kind.CONTACT]),
     ("What number of docks does the station have?", [Kind.NUMBER]),
     ("What are the opening hours of the depot?", [Kind.HOURS]),
+    # "What time" asks for a time of day, which a date never gives.
+    ("What time does the depot close?", [Kind.HOURS]),
+    ("By what time must the bins be back in?", [Kind.HOURS]),
+    ("What time zone is Lorien in?", [Kind.ANY]),
     ("Who spoke at the opening?", [Kind.SAYS]),  # someone reporting, whoever it is
 ]
 
@@ -156,6 +160,13 @@ ANSWERS = [
         "The talks are happening for the first time.",
         False,
     ),
+    # "What time" needs a time of day: the collection day alone does not say it.
+    (
+        "By what time must the bins be back in?",
+        "Bring them back in by 8:00 pm the same day.",
+        True,
+    ),
+    ("By what time must the bins be back in?", "Bins are collected on 3 May.", False),
     # "Where" needs a place the question does not already name; "to US levels" is no place.
     ("Where in Lorien are the talks being held?", "The talks in Lorien began this week.", False),
     ("Where in Lorien are the talks being held?", "The talks are held at the Varga Palace.", True),
