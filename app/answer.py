@@ -316,21 +316,24 @@ class Answerer:
 
         def answering(ranked: list[Candidate]) -> list[Candidate]:
             """The ranked sentences that may answer, best first."""
-            if not answerable or not ranked:
+            # About the names asked about: "no late fees" for children's books is no answer
+            # for DVDs when nothing around the sentence names DVDs.
+            about = [
+                c
+                for c in ranked
+                if self._mentions(c.passage, known) and not self._other_row(c.passage, asked)
+            ]
+            if not answerable or not about:
                 return []
             # The fact asked for must be in one of the best-matching sentences: when those
             # lack it, a weaker sentence that happens to hold a date or a name is not about
             # the ask.
-            floor = ranked[0].confidence - policy.type_margin
+            floor = about[0].confidence - policy.type_margin
             return [
                 c
-                for c in ranked
-                if (c.confidence >= floor or (formal and self._continues(c, ranked[0])))
+                for c in about
+                if (c.confidence >= floor or (formal and self._continues(c, about[0])))
                 and holds(c.passage, c.text)
-                # About the names asked about: "no late fees" for children's books is no
-                # answer for DVDs when nothing around the sentence names DVDs.
-                and self._mentions(c.passage, known)
-                and not self._other_row(c.passage, asked)
             ]
 
         named = [kind for kind, (_, pattern) in _PARTS.items() if pattern.search(question)]

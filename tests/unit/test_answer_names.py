@@ -106,3 +106,22 @@ def test_a_name_typed_in_lower_case_must_be_mentioned_by_the_answer() -> None:
         names=corpus_names([talks, varga]),
     )
     assert not _compose(informed, "whos behind the varga talks", [talks, varga])
+
+
+def test_the_best_sentences_are_judged_among_those_about_the_names_asked() -> None:
+    """A closer sentence from a passage that never names Varga sets no bar for Varga's."""
+    treaty = _passage("p1", "The trade treaty with the northern provinces was signed.")
+    text = "Varga signed it in 2019. The trade treaty covers the northern provinces."
+    varga = Passage("p2", "doc.md", "Talks begin", "", "text", text, ("Varga signed it in 2019.", "The trade treaty covers the northern provinces."))
+
+    def vectors(p: Passage) -> np.ndarray:
+        # The treaty sentence is the closest to the question; Varga's sentences are far.
+        return np.array([[1.0, 0.0]] if p.id == "p1" else [[0.0, 1.0], [0.0, 1.0]])
+
+    words = np.array(["alpha"])
+    answerer = Answerer(AnswerPolicy(), vectors, Lexicon(words, np.eye(1, 2)))
+    question = "When did Varga sign the trade treaty with the northern provinces?"
+    hits = [Hit(p, 1.0, 0.7, 0.0, 0.0) for p in (treaty, varga)]
+    answer = answerer.compose(question, question, np.array([1.0, 0.0]), hits, None, [])
+    assert answer.answered
+    assert answer.answer == "Varga signed it in 2019. [1]"
