@@ -112,7 +112,15 @@ def test_the_best_sentences_are_judged_among_those_about_the_names_asked() -> No
     """A closer sentence from a passage that never names Varga sets no bar for Varga's."""
     treaty = _passage("p1", "The trade treaty with the northern provinces was signed.")
     text = "Varga signed it in 2019. The trade treaty covers the northern provinces."
-    varga = Passage("p2", "doc.md", "Talks begin", "", "text", text, ("Varga signed it in 2019.", "The trade treaty covers the northern provinces."))
+    varga = Passage(
+        "p2",
+        "doc.md",
+        "Talks begin",
+        "",
+        "text",
+        text,
+        ("Varga signed it in 2019.", "The trade treaty covers the northern provinces."),
+    )
 
     def vectors(p: Passage) -> np.ndarray:
         # The treaty sentence is the closest to the question; Varga's sentences are far.
