@@ -36,7 +36,9 @@ from app.types import Answer, Hit, Passage, Source
 
 SNIPPET_CHARS = 300
 _SPOKEN_OF = (Kind.ATTRIBUTE, Kind.ROLE)  # needs checked with the passage: see speaks_of
-_FORMAL = frozenset({Kind.PLACE, Kind.TIME, Kind.DATE, Kind.MONEY, Kind.NUMBER, Kind.COUNT})
+_FORMAL = frozenset(
+    {Kind.PLACE, Kind.TIME, Kind.DATE, Kind.YEAR, Kind.MONEY, Kind.NUMBER, Kind.COUNT}
+)
 _REPLY = re.compile(r"^\s*(yes|no)\b[,.!;:]?\s*", re.IGNORECASE)  # an FAQ answer's "Yes, "
 # The parts of the documents a question may name, by passage kind: the word a passage of that
 # kind counts as mentioning, and how a question names it ("the table", not "on the table", an

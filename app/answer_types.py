@@ -24,6 +24,7 @@ class Kind(Enum):
     ANY = "any"
     TIME = "time"  # when, or during what
     DATE = "date"  # an explicit calendar date or year
+    YEAR = "year"  # what year: a year, which a day and month alone do not give
     MONEY = "money"
     NUMBER = "number"
     COUNT = "count"  # how many <things>: a number that counts those things
@@ -122,7 +123,8 @@ _QUESTION_NEEDS: list[tuple[Kind, re.Pattern[str]]] = [
             r"\bnames of the\b"
         ),
     ),
-    (Kind.DATE, re.compile(r"\b(what|which) (date|year|day|month)\b|\bsince when\b")),
+    (Kind.YEAR, re.compile(r"\b(what|which) year\b")),
+    (Kind.DATE, re.compile(r"\b(what|which) (date|day|month)\b|\bsince when\b")),
     # "What time does it close?", "By what time…": a time of day, which no date gives.
     (Kind.HOURS, re.compile(r"\b(what|which) time\b(?! (?:zone|of (?:the )?year)\b)")),
     (
@@ -199,6 +201,7 @@ _QUESTION_NEEDS: list[tuple[Kind, re.Pattern[str]]] = [
 _CLOCK = r"\b\d{1,2}[:.]\d\d\b|\b\d{1,2} ?(?:am|pm|a\.m\.|p\.m\.)"
 
 _HAS: dict[Kind, re.Pattern[str]] = {
+    Kind.YEAR: re.compile(r"\b(1[5-9]|20)\d\d\b"),
     Kind.DATE: re.compile(
         rf"\b(1[5-9]|20)\d\d\b|\b({_MONTHS})\b|\b({_DAYS})\b|"
         r"\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b"
@@ -324,11 +327,13 @@ def question_needs(question: str) -> tuple[Need, ...]:
     for kind, pattern in _QUESTION_NEEDS:
         if kind not in kinds and pattern.search(q):
             kinds.append(kind)
-    if Kind.DATE in kinds and Kind.TIME in kinds:
-        kinds.remove(Kind.TIME)  # a calendar date is also a time: the stricter need stands
+    for strict in (Kind.YEAR, Kind.DATE):
+        for loose in (Kind.DATE, Kind.TIME):
+            if strict is not loose and strict in kinds and loose in kinds:
+                kinds.remove(loose)  # a year is a date, a date a time: the stricter need stands
     if Kind.CONTACT in kinds and Kind.NUMBER in kinds:
         kinds.remove(Kind.NUMBER)  # "what number do I call?" asks for a phone number
-    if Kind.IDENTIFY in kinds and ({Kind.NAMES, Kind.PLACE, Kind.DATE} & set(kinds)):
+    if Kind.IDENTIFY in kinds and ({Kind.NAMES, Kind.PLACE, Kind.DATE, Kind.YEAR} & set(kinds)):
         kinds.remove(Kind.IDENTIFY)  # those already ask for a name of their own kind
     asked = tuple(sorted(_stems(question)))
     if not kinds and (attribute := asked_attribute(q)):
@@ -389,7 +394,7 @@ def _contact_form(q: str) -> str:
 # Kinds answered only by something the question does not already hold (a name, a place, a
 # time: "When did the earlier bans start?" is not answered by "earlier"); their focus is the
 # question's stems.
-_ASKED_AGAINST = frozenset({Kind.IDENTIFY, Kind.PLACE, Kind.TIME, Kind.DATE})
+_ASKED_AGAINST = frozenset({Kind.IDENTIFY, Kind.PLACE, Kind.TIME, Kind.DATE, Kind.YEAR})
 
 
 def satisfies_all(needs: Sequence[Need], text: str, related: Related | None = None) -> bool:

@@ -117,6 +117,7 @@ KINDS = [
     ("What time does the depot close?", [Kind.HOURS]),
     ("By what time must the bins be back in?", [Kind.HOURS]),
     ("What time zone is Lorien in?", [Kind.ANY]),
+    ("In what year was Acme founded?", [Kind.YEAR]),  # not DATE, TIME or IDENTIFY too
     ("Who spoke at the opening?", [Kind.SAYS]),  # someone reporting, whoever it is
 ]
 
@@ -167,6 +168,9 @@ ANSWERS = [
         True,
     ),
     ("By what time must the bins be back in?", "Bins are collected on 3 May.", False),
+    # "What year" needs a year: a day and month do not say it.
+    ("What year did the scheme launch?", "The scheme launched on 16 November.", False),
+    ("What year did the scheme launch?", "The scheme launched in November 2019.", True),
     # "Where" needs a place the question does not already name; "to US levels" is no place.
     ("Where in Lorien are the talks being held?", "The talks in Lorien began this week.", False),
     ("Where in Lorien are the talks being held?", "The talks are held at the Varga Palace.", True),
