@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -12,6 +12,7 @@ import numpy as np
 from app.answer import corpus_names
 from app.chunk import CHUNKER_VERSION, chunk_documents
 from app.config import Settings
+from app.context_words import StoredWords, WordVectors, word_vectors
 from app.embed import Embedder
 from app.index import FaissIndex, Manifest, corpus_fingerprint, write_index
 from app.lexical import LexicalIndex
@@ -67,17 +68,40 @@ def encode_texts(
     sorts only within one encode call); passages of one sentence repeat that sentence, and
     FAQ questions recur, so repeats are common.
     """
+    return encode_and_read(embedder, texts, frozenset(), progress)[0]
+
+
+def encode_and_read(
+    embedder: Embedder,
+    texts: list[str],
+    read: Collection[str],
+    progress: Progress | None = None,
+) -> tuple[np.ndarray, dict[str, WordVectors]]:
+    """`encode_texts`, and the words of the texts in `read` as the model read them there.
+
+    A text in `read` is encoded with its word-piece states, in the same forward pass.
+    """
     row_of: dict[str, int] = {}
     rows = np.array([row_of.setdefault(t, len(row_of)) for t in texts], dtype=np.int64)
     unique = list(row_of)
     order = sorted(range(len(unique)), key=lambda i: -len(unique[i]))
     vectors = np.zeros((len(unique), embedder.dimension), dtype=np.float32)
+    words: dict[str, WordVectors] = {}
     for start in range(0, len(order), ENCODE_CHUNK):
         chunk = order[start : start + ENCODE_CHUNK]
-        vectors[chunk] = embedder.encode([unique[i] for i in chunk], batch_size=ENCODE_BATCH_SIZE)
+        plain = [i for i in chunk if unique[i] not in read]
+        reading = [i for i in chunk if unique[i] in read]
+        if plain:
+            vectors[plain] = embedder.encode(
+                [unique[i] for i in plain], batch_size=ENCODE_BATCH_SIZE
+            )
+        if reading:
+            chunk_texts = [unique[i] for i in reading]
+            vectors[reading], states = embedder.encode_with_tokens(chunk_texts)
+            words.update(zip(chunk_texts, map(word_vectors, chunk_texts, states), strict=True))
         if progress:
             progress(start + len(chunk), len(unique))
-    return vectors[rows]
+    return vectors[rows], words
 
 
 def calibration_queries(
@@ -116,9 +140,11 @@ def build_index(
     sentences = [s for p in passages for s in p.sentences]
     questions = [passages[i].question or "" for i in faq_rows]
     texts = [p.search_text for p in passages]
-    # One pass over every text, so the length sort and the repeats span all three kinds.
+    # One pass over every text, so the length sort and the repeats span all three kinds. The
+    # passages' words are kept as the model read them (the same forward pass), so a question
+    # meeting a passage for the first time costs no model call.
     everything = texts + sentences + questions
-    vectors = encode_texts(embedder, everything, progress)
+    vectors, read = encode_and_read(embedder, everything, set(texts), progress)
     texts_encoded = len(set(everything))
     passage_vectors = vectors[: len(texts)]
     sentence_vectors = vectors[len(texts) : len(texts) + len(sentences)]
@@ -163,6 +189,7 @@ def build_index(
             "lexicon_vectors": lexicon.vectors,
             # Read at every start: scanning every sentence then costs seconds on a big corpus.
             "corpus_names": np.array(sorted(corpus_names(passages)), dtype=str),
+            **StoredWords.arrays([read[t] for t in texts]),
         },
         extra=lexical.save,
     )

@@ -39,9 +39,10 @@ class Settings(BaseSettings):
     batch_max_size: int = Field(default=32, ge=1, le=512)
     batch_max_wait_ms: float = Field(default=2.0, ge=0.0, le=100.0)
     cache_size: int = Field(default=1024, ge=0)
-    # Texts (passages, questions) whose words are kept as the model read them in context,
-    # about 40 KB a passage of 600 characters. A passage not kept costs a model call when a
-    # question meets it; 0 turns reading in context off (answers then match single words).
+    # Texts (passages, questions) whose words are kept decoded as the model read them in
+    # context, about 20 KB a passage. The build stores every passage's words (int8, beside the
+    # index), so a passage costs no model call; an index built before that reads a passage
+    # on first use. 0 turns reading in context off (answers then match single words).
     context_cache_size: int = Field(default=2048, ge=0)
 
     host: str = "127.0.0.1"

@@ -73,6 +73,53 @@ def word_vectors(text: str, states: TokenStates) -> WordVectors:
     return WordVectors(tuple(kept), np.array(starts, dtype=np.int64)[keep], vectors)
 
 
+# Stored word vectors are int8: unit rows scaled by 127 (a cosine moves by about 0.002).
+_INT8_SCALE = 127.0
+
+
+@dataclass(frozen=True)
+class StoredWords:
+    """Every passage's content word vectors, as the build read them: rows offsets[i]..[i+1].
+
+    Written beside the index, so a question meeting a passage for the first time costs no
+    model call. Vectors are int8 (about 10 KB a passage of 25 content words).
+    """
+
+    texts: dict[str, int]  # passage text -> its row
+    offsets: np.ndarray  # (passages + 1,) int64
+    starts: np.ndarray  # (words,) character offset of each word in its text
+    vectors: np.ndarray  # (words, hidden) int8
+
+    @staticmethod
+    def arrays(found: Sequence[WordVectors]) -> dict[str, np.ndarray]:
+        """The arrays to write for the passages' word vectors, in passage order."""
+        counts = [len(w.starts) for w in found]
+        dim = next((w.vectors.shape[1] for w in found if w.vectors.ndim == 2), 0)
+        vectors = [w.vectors for w in found if len(w.starts)]
+        stacked = np.vstack(vectors) if vectors else np.zeros((0, dim), np.float16)
+        return {
+            "context_offsets": np.concatenate([[0], np.cumsum(counts)]).astype(np.int64),
+            "context_starts": np.concatenate(
+                [np.zeros(0, np.int64), *(w.starts for w in found)]
+            ).astype(np.int32),
+            "context_vectors": np.round(stacked.astype(np.float32) * _INT8_SCALE).astype(np.int8),
+        }
+
+    def get(self, text: str) -> WordVectors | None:
+        """The text's word vectors as stored, or None for a text the build did not read."""
+        row = self.texts.get(text)
+        if row is None:
+            return None
+        a, b = int(self.offsets[row]), int(self.offsets[row + 1])
+        starts = np.asarray(self.starts[a:b], dtype=np.int64)
+        vectors = np.asarray(self.vectors[a:b], dtype=np.float32)
+        norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+        vectors = (vectors / np.maximum(norms, 1e-12)).astype(np.float16)
+        at = set(starts.tolist())
+        words = tuple(w for w, start, _ in token_spans(text) if start in at)
+        return WordVectors(words, starts, vectors)
+
+
 @dataclass(frozen=True)
 class Match:
     """Cosines between a question's content words and a text's."""
@@ -104,9 +151,12 @@ class Match:
 class ContextWords:
     """Word vectors in context, per text, kept for the most recently used texts."""
 
-    def __init__(self, encode: TokenEncoder, cache_size: int = 2048) -> None:
+    def __init__(
+        self, encode: TokenEncoder, cache_size: int = 2048, stored: StoredWords | None = None
+    ) -> None:
         self._encode = encode
         self._size = cache_size
+        self._stored = stored  # passages read at build time: never encoded again
         self._cache: OrderedDict[str, WordVectors] = OrderedDict()
         # A question meets each candidate passage once per sentence: its cosines are kept.
         self._matches: OrderedDict[tuple[str, str], Match] = OrderedDict()
@@ -135,10 +185,16 @@ class ContextWords:
             for t in known:
                 self._cache.move_to_end(t)
         missing = list(dict.fromkeys(t for t in texts if t not in known))
+        fresh: dict[str, WordVectors] = {}
+        if self._stored is not None:
+            # Read at build time: decoded from the stored rows, no model call.
+            fresh = {t: w for t in missing if (w := self._stored.get(t)) is not None}
+            missing = [t for t in missing if t not in fresh]
         if missing:
-            fresh = dict(
+            fresh.update(
                 zip(missing, map(word_vectors, missing, self._encode(missing)), strict=True)
             )
+        if fresh:
             self._keep(fresh)
             known.update(fresh)
         return [known[t] for t in texts]

@@ -14,7 +14,7 @@ from app.build import BuildReport, build_index, current_fingerprint
 from app.cache import AnswerCache
 from app.compound import merge_answers, split_question
 from app.config import Settings
-from app.context_words import ContextWords
+from app.context_words import ContextWords, StoredWords
 from app.embed import Embedder
 from app.followup import resolve
 from app.index import (
@@ -119,6 +119,31 @@ def _check_arrays(loaded: LoadedIndex) -> None:
         loaded.arrays["sentence_vectors"]
     ):
         raise IndexCorruptError(f"{loaded.path}: sentence_offsets.npy disagrees with passages")
+    if all(name in loaded.arrays for name in _STORED_WORDS):
+        offsets, starts, vectors = (loaded.arrays[name] for name in _STORED_WORDS)
+        if (
+            len(offsets) != len(loaded.passages) + 1
+            or offsets[-1] != len(starts)
+            or len(starts) != len(vectors)
+            or vectors.ndim != 2
+        ):
+            raise IndexCorruptError(f"{loaded.path}: context_offsets.npy disagrees with passages")
+
+
+_STORED_WORDS = ("context_offsets", "context_starts", "context_vectors")
+
+
+def stored_words(loaded: LoadedIndex) -> StoredWords | None:
+    """The passages' words as the build read them; None for an older build (read on demand)."""
+    arrays = loaded.arrays
+    if not all(name in arrays for name in _STORED_WORDS):
+        log.info(
+            "%s: no stored word vectors (an older build); reading passages on demand", loaded.path
+        )
+        return None
+    offsets, starts, vectors = (arrays[name] for name in _STORED_WORDS)
+    texts = {p.search_text: row for row, p in enumerate(loaded.passages)}
+    return StoredWords(texts, offsets, starts, vectors)
 
 
 def stored_names(loaded: LoadedIndex) -> frozenset[str]:
@@ -169,7 +194,7 @@ class Engine:
             LexicalIndex.open(loaded.path, loaded.passages),
         )
         self.context = (
-            ContextWords(embedder.encode_tokens, settings.context_cache_size)
+            ContextWords(embedder.encode_tokens, settings.context_cache_size, stored_words(loaded))
             if settings.context_cache_size
             else None
         )

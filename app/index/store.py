@@ -152,7 +152,9 @@ def read_index(index_dir: Path) -> LoadedIndex:
 
 def _read_array(path: Path) -> np.ndarray:
     try:
-        return np.asarray(np.load(path, allow_pickle=False))
+        # Mapped, not read: pages come in as they are used (the stored word vectors of a
+        # large corpus run to hundreds of MB, most of them seldom touched).
+        return np.load(path, mmap_mode="r", allow_pickle=False)
     except (OSError, ValueError) as exc:
         raise IndexCorruptError(f"{path}: unreadable array ({exc})") from exc
 

@@ -10,11 +10,13 @@ import json
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from app.answer import corpus_names
 from app.config import Settings
-from app.engine import Engine, open_index
+from app.context_words import word_vectors
+from app.engine import Engine, open_index, stored_words
 from app.index import (
     FaissIndex,
     IndexCorruptError,
@@ -202,6 +204,50 @@ def test_the_build_stores_the_corpus_names_and_an_older_index_still_loads(
     older = open_index(built, engine.embedder)
     assert "corpus_names" not in older.arrays
     assert Engine(built, engine.embedder, older).answerer.names == names
+
+
+def test_the_build_stores_passage_words_as_the_model_read_them(
+    built: Settings, engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Stored int8 word vectors match reading the passage now; no passage costs a model call."""
+    loaded = open_index(built, engine.embedder)
+    served = Engine(built, engine.embedder, loaded)
+    stored = stored_words(loaded)
+    assert stored is not None and served.context is not None
+    texts = [p.search_text for p in loaded.passages]
+    for text, states in zip(texts, engine.embedder.encode_tokens(texts), strict=True):
+        now, kept = word_vectors(text, states), stored.get(text)
+        assert kept is not None
+        assert kept.words == now.words and kept.words  # every passage has content words
+        np.testing.assert_array_equal(kept.starts, now.starts)
+        cosines = np.sum(kept.vectors.astype(np.float32) * now.vectors.astype(np.float32), 1)
+        assert cosines.min() > 0.998  # int8: a match's cosine moves by about 0.002
+    read: list[str] = []
+    monkeypatch.setattr(served.context, "_encode", lambda t: read.extend(t) or [])
+    assert served.ask("What does the Mythos model do?").answered
+    assert read == []
+
+
+def test_an_index_without_stored_words_reads_passages_on_demand(
+    built: Settings, engine: Engine
+) -> None:
+    build = active_build(built)
+    for name in ("context_offsets", "context_starts", "context_vectors"):
+        (build / f"{name}.npy").unlink()
+    older = open_index(built, engine.embedder)
+    assert stored_words(older) is None
+    served = Engine(built, engine.embedder, older)
+    assert served.ask("What does the Mythos model do?").answered
+
+
+def test_stored_words_that_disagree_with_the_passages_are_refused(
+    built: Settings, engine: Engine
+) -> None:
+    offsets = active_build(built) / "context_offsets.npy"
+    np.save(offsets, np.load(offsets)[:-1])
+    with pytest.raises(IndexCorruptError) as info:
+        open_index(built, engine.embedder)
+    assert "context_offsets.npy" in str(info.value)
 
 
 def test_crash_during_rebuild_keeps_the_previous_index(

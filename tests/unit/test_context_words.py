@@ -7,7 +7,7 @@ import re
 import numpy as np
 
 from app.answer import Answerer, AnswerPolicy
-from app.context_words import ContextWords, TokenStates, word_vectors
+from app.context_words import ContextWords, StoredWords, TokenStates, word_vectors
 from app.lexicon import Lexicon
 from app.types import Passage
 
@@ -112,3 +112,30 @@ def test_states_already_computed_are_remembered_not_encoded_again() -> None:
     assert encoder.texts == ["The bike is lost."]  # the question's words were remembered
     context.closeness("Is my bike missing?", "The bike is lost.", (0, 8))
     assert encoder.texts == ["The bike is lost."]
+
+
+def test_stored_words_come_back_as_read_and_cost_no_encoding() -> None:
+    texts = ["The E-bikes aren't LOST: Nvidia's.", "the", "A missing bike is on hold."]
+    read = [word_vectors(t, _pieces(t)) for t in texts]
+    arrays = StoredWords.arrays(read)
+    assert arrays["context_vectors"].dtype == np.int8
+    assert arrays["context_offsets"].tolist() == [0, 5, 5, 8]  # "the" has no content word
+    stored = StoredWords({t: i for i, t in enumerate(texts)}, **_kept(arrays))
+    for text, now in zip(texts, read, strict=True):
+        kept = stored.get(text)
+        assert kept is not None and kept.words == now.words
+        np.testing.assert_array_equal(kept.starts, now.starts)
+        np.testing.assert_allclose(kept.vectors, now.vectors, atol=0.01)
+    assert stored.get("a text the build never read") is None
+    encoder = Counting()
+    store = ContextWords(encoder, cache_size=8, stored=stored)
+    assert store.closeness("is it lost?", texts[2]) == {"lost": 1.0}
+    assert encoder.texts == ["is it lost?"]  # the question only: the passage was stored
+
+
+def _kept(arrays: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    return {
+        "offsets": arrays["context_offsets"],
+        "starts": arrays["context_starts"],
+        "vectors": arrays["context_vectors"],
+    }
