@@ -334,7 +334,10 @@ class Answerer:
             return [
                 c
                 for c in about
-                if (c.confidence >= floor or (formal and self._continues(c, about[0])))
+                if (
+                    c.confidence >= floor
+                    or self._continues(c, about[0], formal)
+                )
                 and holds(c.passage, c.text)
             ]
 
@@ -446,16 +449,19 @@ class Answerer:
         contrast = self._rows.get(passage.id)
         return contrast is not None and contrast.names_another(asked)
 
-    def _continues(self, c: Candidate, best: Candidate) -> bool:
+    def _continues(self, c: Candidate, best: Candidate, formal: bool) -> bool:
         """Whether the sentence is next to the best one in its passage, and not far below it.
 
         "This is happening during President Trump's visit to Beijing." finishes the thought of
         the best match for "Where are the talks happening?"; the type margin alone drops it.
+        A place, time or amount may sit further below the best match than other sentences.
         """
+        p = self.policy
         return (
             c.passage.id == best.passage.id
             and abs(c.position - best.position) == 1
-            and c.confidence >= best.confidence - self.policy.neighbour_type_margin
+            and c.confidence
+            >= best.confidence - (p.neighbour_type_margin if formal else p.neighbour_margin)
         )
 
     def speaks_of(self, needs: Sequence[Need], passage: Passage, sentence: str) -> bool:

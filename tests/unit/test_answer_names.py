@@ -133,3 +133,23 @@ def test_the_best_sentences_are_judged_among_those_about_the_names_asked() -> No
     answer = answerer.compose(question, question, np.array([1.0, 0.0]), hits, None, [])
     assert answer.answered
     assert answer.answer == "Varga signed it in 2019. [1]"
+
+
+def test_the_sentence_next_to_the_best_may_finish_its_thought_for_any_question() -> None:
+    """Within the neighbour margin (0.12), below the type margin (0.1): quoted beside the best
+    match when next to it, not when further away."""
+    sentences = (
+        "The museum stays open late this month.",
+        "The museum stays open late on Fridays this month.",
+        "The museum stays open late in the shop this month.",
+    )
+    text = " ".join(sentences)
+    notice = Passage("p1", "doc.md", "Notices", "", "text", text, sentences)
+    # Equal word support; the sentence cosines set the gaps: 0.2 x (1.0 - 0.45) = 0.11.
+    sims = np.array([[1.0, 0.0], [0.45, 0.89], [0.45, 0.89]])
+    words = np.array(["alpha"])
+    answerer = Answerer(AnswerPolicy(), lambda p: sims, Lexicon(words, np.eye(1, 2)))
+    question = "Does the museum stay open late this month?"
+    hits = [Hit(notice, 1.0, 0.7, 0.0, 0.0)]
+    answer = answerer.compose(question, question, np.array([1.0, 0.0]), hits, None, [])
+    assert [s for s, _ in answer.parts] == list(sentences[:2])
