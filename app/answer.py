@@ -334,10 +334,7 @@ class Answerer:
             return [
                 c
                 for c in about
-                if (
-                    c.confidence >= floor
-                    or self._continues(c, about[0], formal)
-                )
+                if (c.confidence >= floor or self._continues(c, about[0], formal))
                 and holds(c.passage, c.text)
             ]
 

@@ -12,7 +12,7 @@ import numpy as np
 from app.answer import corpus_names
 from app.chunk import CHUNKER_VERSION, chunk_documents
 from app.config import Settings
-from app.context_words import StoredWords, WordVectors, word_vectors
+from app.context_words import StoredWords, word_vectors
 from app.embed import Embedder
 from app.index import FaissIndex, Manifest, corpus_fingerprint, write_index
 from app.lexical import LexicalIndex
@@ -76,17 +76,18 @@ def encode_and_read(
     texts: list[str],
     read: Collection[str],
     progress: Progress | None = None,
-) -> tuple[np.ndarray, dict[str, WordVectors]]:
+) -> tuple[np.ndarray, dict[str, tuple[np.ndarray, np.ndarray]]]:
     """`encode_texts`, and the words of the texts in `read` as the model read them there.
 
-    A text in `read` is encoded with its word-piece states, in the same forward pass.
+    A text in `read` is encoded with its word-piece states, in the same forward pass; its
+    words are kept packed as stored (`StoredWords.pack`: int8, half of float16's memory).
     """
     row_of: dict[str, int] = {}
     rows = np.array([row_of.setdefault(t, len(row_of)) for t in texts], dtype=np.int64)
     unique = list(row_of)
     order = sorted(range(len(unique)), key=lambda i: -len(unique[i]))
     vectors = np.zeros((len(unique), embedder.dimension), dtype=np.float32)
-    words: dict[str, WordVectors] = {}
+    words: dict[str, tuple[np.ndarray, np.ndarray]] = {}
     for start in range(0, len(order), ENCODE_CHUNK):
         chunk = order[start : start + ENCODE_CHUNK]
         plain = [i for i in chunk if unique[i] not in read]
@@ -98,7 +99,8 @@ def encode_and_read(
         if reading:
             chunk_texts = [unique[i] for i in reading]
             vectors[reading], states = embedder.encode_with_tokens(chunk_texts)
-            words.update(zip(chunk_texts, map(word_vectors, chunk_texts, states), strict=True))
+            for text, state in zip(chunk_texts, states, strict=True):
+                words[text] = StoredWords.pack(word_vectors(text, state))
         if progress:
             progress(start + len(chunk), len(unique))
     return vectors[rows], words

@@ -91,18 +91,23 @@ class StoredWords:
     vectors: np.ndarray  # (words, hidden) int8
 
     @staticmethod
-    def arrays(found: Sequence[WordVectors]) -> dict[str, np.ndarray]:
-        """The arrays to write for the passages' word vectors, in passage order."""
-        counts = [len(w.starts) for w in found]
-        dim = next((w.vectors.shape[1] for w in found if w.vectors.ndim == 2), 0)
-        vectors = [w.vectors for w in found if len(w.starts)]
-        stacked = np.vstack(vectors) if vectors else np.zeros((0, dim), np.float16)
+    def pack(words: WordVectors) -> tuple[np.ndarray, np.ndarray]:
+        """One text's word starts and int8 vectors, as stored (a build holds every passage's)."""
+        vectors = np.round(words.vectors.astype(np.float32) * _INT8_SCALE).astype(np.int8)
+        return words.starts.astype(np.int32), vectors
+
+    @staticmethod
+    def arrays(packed: Sequence[tuple[np.ndarray, np.ndarray]]) -> dict[str, np.ndarray]:
+        """The arrays to write for the passages' packed word vectors, in passage order."""
+        counts = [len(starts) for starts, _ in packed]
+        dim = next((v.shape[1] for _, v in packed if v.ndim == 2), 0)
+        vectors = [v for _, v in packed if len(v)]
         return {
             "context_offsets": np.concatenate([[0], np.cumsum(counts)]).astype(np.int64),
             "context_starts": np.concatenate(
-                [np.zeros(0, np.int64), *(w.starts for w in found)]
+                [np.zeros(0, np.int32), *(starts for starts, _ in packed)]
             ).astype(np.int32),
-            "context_vectors": np.round(stacked.astype(np.float32) * _INT8_SCALE).astype(np.int8),
+            "context_vectors": np.vstack(vectors) if vectors else np.zeros((0, dim), np.int8),
         }
 
     def get(self, text: str) -> WordVectors | None:

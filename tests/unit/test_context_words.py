@@ -117,7 +117,7 @@ def test_states_already_computed_are_remembered_not_encoded_again() -> None:
 def test_stored_words_come_back_as_read_and_cost_no_encoding() -> None:
     texts = ["The E-bikes aren't LOST: Nvidia's.", "the", "A missing bike is on hold."]
     read = [word_vectors(t, _pieces(t)) for t in texts]
-    arrays = StoredWords.arrays(read)
+    arrays = StoredWords.arrays([StoredWords.pack(w) for w in read])
     assert arrays["context_vectors"].dtype == np.int8
     assert arrays["context_offsets"].tolist() == [0, 5, 5, 8]  # "the" has no content word
     stored = StoredWords({t: i for i, t in enumerate(texts)}, **_kept(arrays))
