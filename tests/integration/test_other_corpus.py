@@ -56,7 +56,7 @@ def test_answers_and_refusals_carry_over_to_another_corpus(
 # help centre: split: (answer accuracy, out-of-scope refusals) floors
 HELP_CENTRE_FLOORS = {
     "pinecrest": {"dev": (0.65, 0.58), "heldout": (0.60, 0.41)},
-    "meridian": {"dev": (0.60, 0.66), "heldout": (0.60, 0.58)},
+    "meridian": {"dev": (0.65, 0.66), "heldout": (0.60, 0.58)},
 }
 
 
