@@ -311,7 +311,7 @@ class Answerer:
         def holds(passage: Passage, text: str) -> bool:
             """Whether the text holds every kind of fact asked for and contradicts nothing."""
             return (
-                satisfies_all(needs, text, self.related)
+                satisfies_all(needs, _speaker_named(needs, passage, text), self.related)
                 and self.speaks_of(needs, passage, text)
                 and not contradicts(question, text)
             )
@@ -650,6 +650,24 @@ def with_antecedents(ranked: Sequence[Candidate], limit: int) -> list[Candidate]
         picked.extend(group)
         taken.update((g.passage.id, g.position) for g in group)
     return picked
+
+
+# A sentence whose subject is a personal pronoun ("He said these discussions are needed…").
+_PERSONAL = re.compile(r"^\s*(?:he|she|they)\b", re.IGNORECASE)
+
+
+def _speaker_named(needs: Sequence[Need], passage: Passage, text: str) -> str:
+    """The text with a leading "He"/"She"/"They" read as the speaker asked about, when the
+    sentence before it in the passage names that speaker ("Scott Bessent confirmed … He said
+    …" reports Bessent's words); otherwise the text itself."""
+    speakers = [n.focus for n in needs if n.kind is Kind.SAYS and n.focus]
+    opening = _PERSONAL.match(text)
+    if not speakers or opening is None or text not in passage.sentences:
+        return text
+    at = passage.sentences.index(text)
+    before = set(token_tuple(passage.sentences[at - 1])) if at > 0 else set()
+    named = [w for focus in speakers for w in focus if w in before]
+    return f"{' '.join(named)}{text[opening.end() :]}" if named else text
 
 
 def _reply_for(question: str, sentences: Sequence[str]) -> list[str]:

@@ -153,3 +153,28 @@ def test_the_sentence_next_to_the_best_may_finish_its_thought_for_any_question()
     hits = [Hit(notice, 1.0, 0.7, 0.0, 0.0)]
     answer = answerer.compose(question, question, np.array([1.0, 0.0]), hits, None, [])
     assert [s for s, _ in answer.parts] == list(sentences[:2])
+
+
+def test_he_said_reports_the_speaker_the_sentence_before_names() -> None:
+    sentences = ("Minister Varga confirmed the talks in Lorien.", "He said the rules stop misuse.")
+    talks = Passage("p1", "doc.md", "Talks", "", "text", " ".join(sentences), sentences)
+    other = ("Varga left Lorien.", "Analysts met later.", "He said the rules stop misuse.")
+    analysts = Passage("p2", "doc.md", "Talks", "", "text", " ".join(other), other)
+
+    # "He said…" is the closest sentence to the question in both passages.
+    def sims(p: Passage) -> np.ndarray:
+        return np.array([[0.0, 1.0]] * (len(p.sentences) - 1) + [[1.0, 0.0]])
+
+    words = np.array(["alpha"])
+    answerer = Answerer(AnswerPolicy(), sims, Lexicon(words, np.eye(1, 2)))
+
+    def answer(question: str, passage: Passage) -> str:
+        hits = [Hit(passage, 1.0, 0.7, 0.0, 0.0)]
+        vector = np.array([1.0, 0.0])
+        return answerer.compose(question, question, vector, hits, None, []).answer
+
+    question = "What did Varga say the rules stop?"
+    assert answer(question, talks).endswith("He said the rules stop misuse. [1]")
+    # The sentence before "He" names analysts, not Varga: not Varga's words, and no other
+    # sentence reports Varga's.
+    assert answer(question, analysts) == ""
