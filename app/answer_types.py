@@ -496,6 +496,23 @@ def _titled(person: Sequence[str], text: str) -> bool:
     return False
 
 
+def _another_speaker(
+    raw: Sequence[str], words: Sequence[str], verb: int, focus: Sequence[str]
+) -> bool:
+    """Whether another name stands between the asked speaker and the verb: in "during Trump's
+    visit, Bessent characterized the talks", Bessent, not Trump, is the one reporting."""
+    before = [j for j in range(max(0, verb - 4), verb) if words[j] in focus]
+    if not before:
+        return False  # the speaker after the verb ("…, said Bessent")
+    same_name = True  # capitalised words right after the speaker's ("Xi Jinping") are theirs
+    for k in range(before[-1] + 1, verb):
+        capitalised = raw[k][:1].isupper()
+        same_name = same_name and capitalised
+        if capitalised and not same_name and words[k] not in _POST_WORDS | STOPWORDS:
+            return True
+    return False
+
+
 def satisfies(need: Need, text: str, related: Related | None = None) -> bool:
     """Whether the text holds a fact of the needed kind."""
     kind = need.kind
@@ -545,8 +562,10 @@ def satisfies(need: Need, text: str, related: Related | None = None) -> bool:
             if _REPORTING.match(w):
                 # "Treasury Secretary Scott Bessent confirmed": a title, a name, then the verb.
                 window = words[max(0, i - 4) : i + 4]
-                if any(s in window for s in need.focus) and countries.names_each(
-                    need.origin, " ".join(window)
+                if (
+                    any(s in window for s in need.focus)
+                    and countries.names_each(need.origin, " ".join(window))
+                    and not _another_speaker(_WORD.findall(text), words, i, need.focus)
                 ):
                     return True
         return False

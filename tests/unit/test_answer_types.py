@@ -168,6 +168,12 @@ ANSWERS = [
         True,
     ),
     ("By what time must the bins be back in?", "Bins are collected on 3 May.", False),
+    # The speaker is the name nearest the verb: in "during Varga's visit, Orsolya said",
+    # Orsolya speaks; a name's other parts and titles between do not count as another speaker.
+    ("What did Varga say?", "During Varga's state visit, Orsolya said the talks matter.", False),
+    ("What did Varga say?", "Minister Anna Varga said the talks matter.", True),
+    ("What did Anna say?", "Anna Varga, the Minister, said the talks matter.", True),
+    ("What did Varga say?", "The talks matter, said Varga.", True),
     # "What year" needs a year: a day and month do not say it.
     ("What year did the scheme launch?", "The scheme launched on 16 November.", False),
     ("What year did the scheme launch?", "The scheme launched in November 2019.", True),
