@@ -555,19 +555,25 @@ def satisfies(need: Need, text: str, related: Related | None = None) -> bool:
         return False
     if kind is Kind.SAYS:
         # "What did Trump say": Trump must be the one reporting, within a few words of the verb.
+        raw = _WORD.findall(text)
+        # A capitalised word inside the sentence is a name, not a verb: "the United States".
+        verbs = [
+            i
+            for i, w in enumerate(words)
+            if _REPORTING.match(w) and not (i > 0 and raw[i][:1].isupper())
+        ]
         if not need.focus:
-            return any(_REPORTING.match(w) for w in words)  # anyone's words will do
+            return bool(verbs)  # anyone's words will do
         countries = CountryNames.load()
-        for i, w in enumerate(words):
-            if _REPORTING.match(w):
-                # "Treasury Secretary Scott Bessent confirmed": a title, a name, then the verb.
-                window = words[max(0, i - 4) : i + 4]
-                if (
-                    any(s in window for s in need.focus)
-                    and countries.names_each(need.origin, " ".join(window))
-                    and not _another_speaker(_WORD.findall(text), words, i, need.focus)
-                ):
-                    return True
+        for i in verbs:
+            # "Treasury Secretary Scott Bessent confirmed": a title, a name, then the verb.
+            window = words[max(0, i - 4) : i + 4]
+            if (
+                any(s in window for s in need.focus)
+                and countries.names_each(need.origin, " ".join(window))
+                and not _another_speaker(raw, words, i, need.focus)
+            ):
+                return True
         return False
     if kind is Kind.IDENTIFY:
         # "Which model ...": a name the question lacks ("Mythos"), or a list of things.

@@ -174,6 +174,10 @@ ANSWERS = [
     ("What did Varga say?", "Minister Anna Varga said the talks matter.", True),
     ("What did Anna say?", "Anna Varga, the Minister, said the talks matter.", True),
     ("What did Varga say?", "The talks matter, said Varga.", True),
+    # "States" in "the United States" is a name, not a verb of speech.
+    ("What did Lorien say?", "The United States and Lorien have begun talks.", False),
+    ("Who spoke at the opening?", "The United States opened the talks.", False),
+    ("What did Lorien say?", "Lorien states that the talks matter.", True),
     # "What year" needs a year: a day and month do not say it.
     ("What year did the scheme launch?", "The scheme launched on 16 November.", False),
     ("What year did the scheme launch?", "The scheme launched in November 2019.", True),
