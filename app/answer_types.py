@@ -496,6 +496,10 @@ def _titled(person: Sequence[str], text: str) -> bool:
     return False
 
 
+# A relative clause or apposition set off by commas: ", who chairs the committee,".
+_ASIDE = re.compile(r",\s+(?:who|whom|whose|which|the|a|an)\b[^,.;:!?]{0,80},")
+
+
 def _another_speaker(
     raw: Sequence[str], words: Sequence[str], verb: int, focus: Sequence[str]
 ) -> bool:
@@ -554,7 +558,11 @@ def satisfies(need: Need, text: str, related: Related | None = None) -> bool:
                     return True  # "up to 12 items" counts books, DVDs and all
         return False
     if kind is Kind.SAYS:
-        # "What did Trump say": Trump must be the one reporting, within a few words of the verb.
+        # "What did Trump say": Trump must be the one reporting, within a few words of the verb;
+        # a clause between them is left out ("Councillor Castellanos, who chairs the
+        # committee, said").
+        text = _ASIDE.sub("", text)
+        words = _words(text)
         raw = _WORD.findall(text)
         # A capitalised word inside the sentence is a name, not a verb: "the United States".
         verbs = [

@@ -174,6 +174,17 @@ ANSWERS = [
     ("What did Varga say?", "Minister Anna Varga said the talks matter.", True),
     ("What did Anna say?", "Anna Varga, the Minister, said the talks matter.", True),
     ("What did Varga say?", "The talks matter, said Varga.", True),
+    # A clause between the speaker and the verb is left out of the distance.
+    (
+        "What did the councillor say?",
+        "Councillor Anna Varga, who chairs the city's Transport Committee, said it matters.",
+        True,
+    ),
+    (
+        "What did the committee say?",
+        "Councillor Anna Varga, who chairs the city's Transport Committee, said it matters.",
+        False,
+    ),
     # "States" in "the United States" is a name, not a verb of speech.
     ("What did Lorien say?", "The United States and Lorien have begun talks.", False),
     ("Who spoke at the opening?", "The United States opened the talks.", False),
