@@ -415,6 +415,11 @@ _PLACED = re.compile(
     r"([A-Z][\w'’.-]*)"
     r"(?:\s+([a-z]+))?"
 )
+# Places listed after a colon: "spread across six neighbourhoods: Downtown, Old Town and …".
+_PLACES_LISTED = re.compile(
+    r"\b(?:in|at|across|around|throughout|between)\b[^.:;]{0,40}:\s+"
+    r"[A-Z][\w'’-]*(?:\s[A-Z][\w'’-]*)*,\s+[A-Z]"
+)
 _BY_NAME = re.compile(r"\b(named|names?|by name)\b")
 _RATE = frozenset("per each every a an".split())
 # Nouns that count things of any kind.
@@ -596,7 +601,7 @@ def satisfies(need: Need, text: str, related: Related | None = None) -> bool:
             not (_stems(m.group(2)) <= asked)
             and (bool(m.group(1)) or (m.group(3) or "the") in STOPWORDS)
             for m in _PLACED.finditer(text)
-        )
+        ) or bool(_PLACES_LISTED.search(text))
     if kind in _ASKED_AGAINST:
         asked = set(need.focus)
         return any(not (_stems(m.group(0)) <= asked) for m in _HAS[kind].finditer(text.lower()))

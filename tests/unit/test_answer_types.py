@@ -203,6 +203,13 @@ ANSWERS = [
         True,
     ),
     ("Where should travel be booked?", "Book all travel through the Globex travel portal.", True),
+    # Places listed after a colon.
+    (
+        "Where are the stations?",
+        "Stations are spread across six districts: Downtown, Old Harbour and Riverside.",
+        True,
+    ),
+    ("Where are the stations?", "Stations come in two sizes: small and large.", False),
     # "How did X react" asks for that party's own response.
     (
         "How did Lorien's government react to the summit?",
