@@ -415,6 +415,10 @@ _PLACED = re.compile(
     r"([A-Z][\w'’.-]*)"
     r"(?:\s+([a-z]+))?"
 )
+_CALENDAR = re.compile(
+    rf"(?:{_DAYS}|january|february|march|april|may|june|july|august|"
+    r"september|october|november|december)"
+)
 # Places listed after a colon: "spread across six neighbourhoods: Downtown, Old Town and …".
 _PLACES_LISTED = re.compile(
     r"\b(?:in|at|across|around|throughout|between)\b[^.:;]{0,40}:\s+"
@@ -600,6 +604,8 @@ def satisfies(need: Need, text: str, related: Related | None = None) -> bool:
         return any(
             not (_stems(m.group(2)) <= asked)
             and (bool(m.group(1)) or (m.group(3) or "the") in STOPWORDS)
+            # "on Tuesdays", "in March": a time, not a place.
+            and not _CALENDAR.fullmatch(m.group(2).lower().rstrip("."))
             for m in _PLACED.finditer(text)
         ) or bool(_PLACES_LISTED.search(text))
     if kind in _ASKED_AGAINST:

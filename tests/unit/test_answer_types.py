@@ -203,6 +203,10 @@ ANSWERS = [
         True,
     ),
     ("Where should travel be booked?", "Book all travel through the Globex travel portal.", True),
+    # A day or a month after "on" or "in" is a time, not a place.
+    ("Where is the branch?", "The branch opens only on Tuesdays and Saturdays.", False),
+    ("Where is the branch?", "The branch reopened in March.", False),
+    ("Where is the branch?", "The branch is in Riverside.", True),
     # Places listed after a colon.
     (
         "Where are the stations?",
