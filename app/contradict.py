@@ -5,7 +5,8 @@ something else about its numbers.
   ("under", "over") are function words that word matching ignores.
 - Rates: a fine "per hour" is not answered by one "per day".
 - Numbered things: "version 3.1" is not answered by "Version 3.0", nor "Android 11" by
-  "Android 12 and later". Numbers are not words to match by meaning.
+  "Android 12 and later", nor "in 3.2" by "version 3.3" (dotted numbers that are no amount).
+  Numbers are not words to match by meaning.
 """
 
 from __future__ import annotations
@@ -37,6 +38,15 @@ def _numbered(text: str) -> frozenset[tuple[str, str]]:
     return frozenset((m.group(1).lower(), m.group(2)) for m in _NUMBERED.finditer(text))
 
 
+# A dotted number that is no amount: a version ("3.1"), not "$1.50", "9:30" or "2.5%".
+_DOTTED = re.compile(r"(?<![$€£¥\d.,:])\b\d+(?:\.\d+)+\b(?![.,:]?\d)(?!\s*%)")
+
+
+@lru_cache(maxsize=4096)
+def _dotted(text: str) -> frozenset[str]:
+    return frozenset(m.group(0) for m in _DOTTED.finditer(text))
+
+
 # A rate's period: "per hour" is not "per day".
 _PER_PERIOD = re.compile(
     r"\b(?:per|a|an|each|every)\s+(second|minute|hour|day|night|week|month|quarter|year)\b",
@@ -65,4 +75,6 @@ def contradicts(question: str, text: str) -> bool:
         others = {n for w, n in numbered if w == word}
         if others and number not in others:
             return True
-    return False
+    # "What was fixed in 3.2?": a sentence about 3.3 only, however the versions are named.
+    asked, dotted = _dotted(question), _dotted(text)
+    return bool(asked and dotted and not (asked & dotted))

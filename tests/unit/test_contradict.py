@@ -25,6 +25,11 @@ Q_VERSION = "When will version 3.1 stop getting updates?"
         ("Does it work on Android 11?", "It works on Android 12 and later.", True),
         ("Which Android versions work?", "It works on Android 12 and later.", False),
         ("What happened in 2025?", "The talks began in 2026.", True),
+        # A dotted number is a version however it is named; an amount or a time is not one.
+        ("What was fixed in 3.2?", "A fix is planned for version 3.3.", True),
+        ("What was fixed in 3.2?", "Orbit 3.2 fixed the battery drain.", False),
+        ("Is the fare $1.50?", "The fare is $2.00.", False),
+        ("Is it open at 9.30?", "It opens from 9:00.", False),
         # A rate for another period.
         ("What is the fine per hour?", "Late returns cost 20 cents per item per day.", True),
         ("What is the fine per day?", "Late returns cost 20 cents per item per day.", False),
