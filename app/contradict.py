@@ -38,8 +38,17 @@ def _numbered(text: str) -> frozenset[tuple[str, str]]:
     return frozenset((m.group(1).lower(), m.group(2)) for m in _NUMBERED.finditer(text))
 
 
-# A dotted number that is no amount: a version ("3.1"), not "$1.50", "9:30" or "2.5%".
-_DOTTED = re.compile(r"(?<![$€£¥\d.,:])\b\d+(?:\.\d+)+\b(?![.,:]?\d)(?!\s*%)")
+# A dotted number that is no amount: a version ("3.1"), not "$1.50", "9:30", "2.5%" or
+# "1.5 km" (an amount may be asked about to hear another: "Is the route 1.5 km long?").
+_UNITS = (
+    r"%|percent|per\b|[kmc]?m\b|mi\b|miles?|kilometres?|kilometers?|metres?|meters?|"
+    r"[kmgt]b\b|bytes?|[km]?g\b|kilos?|grams?|lbs?\b|pounds?|ounces?|oz\b|[m]?l\b|litres?|"
+    r"liters?|hours?|hrs?\b|minutes?|mins?\b|seconds?|days?|weeks?|months?|years?|times|x\b|"
+    r"million|billion|thousand|euros?|dollars?|cents?|pence|degrees?|°"
+)
+_DOTTED = re.compile(
+    rf"(?<![$€£¥\d.,:])\b\d+(?:\.\d+)+\b(?![.,:]?\d)(?!\s*(?:{_UNITS}))", re.IGNORECASE
+)
 
 
 @lru_cache(maxsize=4096)

@@ -30,6 +30,8 @@ Q_VERSION = "When will version 3.1 stop getting updates?"
         ("What was fixed in 3.2?", "Orbit 3.2 fixed the battery drain.", False),
         ("Is the fare $1.50?", "The fare is $2.00.", False),
         ("Is it open at 9.30?", "It opens from 9:00.", False),
+        ("Is the route 1.5 km long?", "The route is 2.5 km long.", False),
+        ("Does it run on iOS 16.4?", "It needs iOS 17.1 or later.", True),
         # A rate for another period.
         ("What is the fine per hour?", "Late returns cost 20 cents per item per day.", True),
         ("What is the fine per day?", "Late returns cost 20 cents per item per day.", False),
