@@ -18,6 +18,7 @@ from app.index import FaissIndex, Manifest, corpus_fingerprint, write_index
 from app.lexical import LexicalIndex
 from app.lexicon import build_lexicon
 from app.parse import SUPPORTED_EXTENSIONS, load_corpus
+from app.text import TOKENS_VERSION
 from app.types import Passage, SkippedFile
 
 Progress = Callable[[int, int], None]  # (done, total) texts encoded
@@ -45,7 +46,10 @@ class BuildReport:
 
 def fingerprint_salt(settings: Settings) -> str:
     """Everything besides the corpus bytes that changes what a build produces."""
-    return f"chunker={CHUNKER_VERSION};max_chunk_chars={settings.max_chunk_chars}"
+    return (
+        f"chunker={CHUNKER_VERSION};tokens={TOKENS_VERSION};"
+        f"max_chunk_chars={settings.max_chunk_chars}"
+    )
 
 
 def current_fingerprint(settings: Settings) -> str:

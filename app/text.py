@@ -46,20 +46,43 @@ ANAPHORA = frozenset(
 )
 
 
+# Bumped when tokens change: an index built with other tokens is rebuilt (build.fingerprint_salt).
+TOKENS_VERSION = "2"  # 2: accents folded ("café" is "cafe", not "caf")
+
+
+class _Unaccented(dict[int, int]):
+    """str.translate table: a letter with accents to its plain letter ("é" to "e"), one
+    character for one, so offsets hold; any other character to itself."""
+
+    def __missing__(self, code: int) -> int:
+        parts = unicodedata.normalize("NFKD", chr(code))
+        plain = len(parts) > 1 and parts[0].isascii() and parts[0].isalpha()
+        if plain and all(unicodedata.combining(c) for c in parts[1:]):
+            self[code] = ord(parts[0])
+        else:
+            self[code] = code
+        return self[code]
+
+
+_UNACCENTED = _Unaccented()
+
+
 def normalize(text: str) -> str:
-    """Lower-case, Unicode-fold (NFKC, curly quotes to straight) and collapse whitespace."""
+    """Lower-case, Unicode-fold (NFKC, accents dropped, curly quotes to straight) and collapse
+    whitespace."""
     text = unicodedata.normalize("NFKC", text)
     text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"')
     text = text.replace("\u201d", '"')
-    return _SPACE.sub(" ", text).strip().lower()
+    return _SPACE.sub(" ", text).strip().lower().translate(_UNACCENTED)
 
 
 def lower_in_place(text: str) -> str:
-    """Lower-cased with every character at its offset (a few letters grow when lower-cased)."""
+    """Lower-cased and accents dropped, with every character at its offset (a few letters grow
+    when lower-cased: those stay as they are)."""
     lowered = text.lower()
-    if len(lowered) == len(text):
-        return lowered
-    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+    if len(lowered) != len(text):
+        lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+    return lowered.translate(_UNACCENTED)
 
 
 def tokens(text: str) -> list[str]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app.text import content_tokens, token_spans, tokens
+from app.text import content_tokens, normalize, token_spans, tokens
 
 
 def test_chat_shorthand_carries_no_topic() -> None:
@@ -26,3 +26,15 @@ def test_token_spans_spell_tokens_as_tokens_does_and_point_into_the_text() -> No
     spans = list(token_spans(text))
     assert [t for t, _, _ in spans] == tokens(text)
     assert [text[a:b].lower() for _, a, b in spans][:3] == ["nvidia's", "h200", "chips"]
+
+
+def test_accents_are_folded_so_a_plain_spelling_matches() -> None:
+    """ "Café" was "caf", which "cafe" never matched; offsets still point into the text."""
+    text = "The Orrery Café, naïve façade"
+    assert tokens(text) == ["the", "orrery", "cafe", "naive", "facade"]
+    assert [(w, text[a:b]) for w, a, b in token_spans(text)][2:] == [
+        ("cafe", "Café"),
+        ("naive", "naïve"),
+        ("facade", "façade"),
+    ]
+    assert normalize("CAFÉ") == "cafe"
