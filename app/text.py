@@ -77,12 +77,11 @@ def normalize(text: str) -> str:
 
 
 def lower_in_place(text: str) -> str:
-    """Lower-cased and accents dropped, with every character at its offset (a few letters grow
-    when lower-cased: those stay as they are)."""
+    """Lower-cased with every character at its offset (a few letters grow when lower-cased)."""
     lowered = text.lower()
-    if len(lowered) != len(text):
-        lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
-    return lowered.translate(_UNACCENTED)
+    if len(lowered) == len(text):
+        return lowered
+    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
 
 
 def tokens(text: str) -> list[str]:
@@ -101,7 +100,8 @@ def token_spans(text: str) -> Iterator[tuple[str, int, int]]:
 
     The text is lower-cased in place, not normalised, so the offsets are the text's own.
     """
-    for match in _TOKEN.finditer(lower_in_place(text)):
+    # Accents dropped as `normalize` drops them, one character for one: offsets hold.
+    for match in _TOKEN.finditer(lower_in_place(text).translate(_UNACCENTED)):
         yield _without_possessive(match.group(0)), match.start(), match.end()
 
 
