@@ -505,6 +505,9 @@ def _titled(person: Sequence[str], text: str) -> bool:
     return False
 
 
+# Capitalised words between a speaker and the verb that name no other speaker: titles, and
+# function words ("The", opening a clause).
+_NOT_A_SPEAKER = _POST_WORDS | STOPWORDS
 # A relative clause or apposition set off by commas: ", who chairs the committee,".
 _ASIDE = re.compile(r",\s+(?:who|whom|whose|which|the|a|an)\b[^,.;:!?]{0,80},")
 
@@ -521,7 +524,7 @@ def _another_speaker(
     for k in range(before[-1] + 1, verb):
         capitalised = raw[k][:1].isupper()
         same_name = same_name and capitalised
-        if capitalised and not same_name and words[k] not in _POST_WORDS | STOPWORDS:
+        if capitalised and not same_name and words[k] not in _NOT_A_SPEAKER:
             return True
     return False
 
@@ -570,8 +573,8 @@ def satisfies(need: Need, text: str, related: Related | None = None) -> bool:
         # "What did Trump say": Trump must be the one reporting, within a few words of the verb;
         # a clause between them is left out ("Councillor Castellanos, who chairs the
         # committee, said").
-        text = _ASIDE.sub("", text)
-        words = _words(text)
+        if (without_aside := _ASIDE.sub("", text)) != text:
+            text, words = without_aside, _words(without_aside)
         raw = _WORD.findall(text)
         # A capitalised word inside the sentence is a name, not a verb: "the United States".
         verbs = [
