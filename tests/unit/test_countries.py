@@ -42,7 +42,15 @@ def test_mentions_by_name_code_and_capital(
 
 @pytest.mark.parametrize(
     ("word", "country"),
-    [("american", US), ("america", US), ("chinese", "China"), ("taiwanese", "Taiwan")],
+    [
+        ("american", US),
+        ("america", US),
+        ("americans", US),
+        ("chinese", "China"),
+        ("taiwanese", "Taiwan"),
+        ("italian", "Italy"),
+        ("canadians", "Canada"),
+    ],
 )
 def test_a_word_names_its_country_by_demonym_or_variant(
     names: CountryNames, word: str, country: str
@@ -50,7 +58,12 @@ def test_a_word_names_its_country_by_demonym_or_variant(
     assert country in names.of_word(word)
 
 
-@pytest.mark.parametrize("word", ["chin", "states", "officials", "us", "ai"])
+# A word that shares all but the end of a capital or country ("praise" / Praia, "money" /
+# Monaco, "stocks" / Stockholm, "month" / Montenegro) names none unless it ends like a demonym.
+@pytest.mark.parametrize(
+    "word",
+    ["chin", "states", "officials", "us", "ai", "praise", "money", "stocks", "month", "green"],
+)
 def test_ordinary_words_name_no_country(names: CountryNames, word: str) -> None:
     assert names.of_word(word) == frozenset()
 
