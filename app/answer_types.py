@@ -188,7 +188,8 @@ _QUESTION_NEEDS: list[tuple[Kind, re.Pattern[str]]] = [
     (
         Kind.NUMBER,
         re.compile(
-            r"\bhow (many|old|long|far|big|large|fast|often)\b|\bhow much of\b|"
+            r"\bhow (many|old|long|far|big|large|fast|often|tall|high|heavy|deep|wide|small|short|"
+            r"soon|quickly|frequently)\b|\bhow much of\b|"
             r"\bwhat (percentage|percent|number|proportion|share|age)\b|"
             r"\bwhat (?:is|was|are|were) (?:the |its |their )?"
             r"(population|size|height|length|weight|distance|area|speed|capacity)\b|"

@@ -112,6 +112,10 @@ KINDS = [
     ("Did the ministry comment on the summit?", [Kind.SAYS]),
     ("What number do I ring to talk to support?", [Kind.CONTACT]),
     ("What number of docks does the station have?", [Kind.NUMBER]),
+    # A measure asked by its adjective wants a figure, not a sentence about the thing.
+    ("How tall is the Lorien tower?", [Kind.NUMBER]),
+    ("How deep is the harbour?", [Kind.NUMBER]),
+    ("How soon does the depot reopen?", [Kind.NUMBER]),
     ("What are the opening hours of the depot?", [Kind.HOURS]),
     # "What time" asks for a time of day, which a date never gives.
     ("What time does the depot close?", [Kind.HOURS]),
