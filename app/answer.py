@@ -83,6 +83,9 @@ class AnswerPolicy:
     attribute_credit: float = 0.5
     # A word found elsewhere in the passage, not in the answering sentence, counts this much.
     passage_support_weight: float = 0.7
+    # A question that names something must have one of its other words backed at least this
+    # much: "Where was Bessent born?" is not answered by any sentence that merely names Bessent.
+    asked_credit: float = 0.2
 
 
 @dataclass(frozen=True)
@@ -230,9 +233,12 @@ class Answerer:
         in_context: tuple[dict[str, float], dict[str, float]] | None = None
         low, high = self.policy.support_low, self.policy.support_high
         credits = {}
+        asked: list[float] = []  # credits of the question's own words that are not names
+        named = False
         for t in weights:
             # A country is a name even written in lower case: "taiwan" is not "china".
             name = t in asked_names or t in self.names or bool(self.countries.of_word(t))
+            named = named or name
             credit = self._credit(t, own, name)
             if credit < 1.0 and near > 0.0:  # the passage can only add to a partial credit
                 credit = max(credit, near * self._credit(t, around, name))
@@ -249,6 +255,11 @@ class Answerer:
                     near * _ramp(in_passage.get(t, 0.0), low, high),
                 )
             credits[t] = credit
+            if not name and weights[t] == 1.0:
+                asked.append(credit)
+        if named and asked and max(asked) < self.policy.asked_credit:
+            # Only the names are backed, not what the question asks of them.
+            return Support(0.0, 1.0)
         total = sum(weights.values())
         return Support(
             sum(weights[t] * c for t, c in credits.items()) / total,
@@ -597,8 +608,23 @@ def _question_words(question: str, context: str) -> tuple[dict[str, float], froz
     0.5. Memoised (callers only read it): every candidate sentence of a question asks alike.
     """
     weights = {t: 0.5 for t in content_tokens(context)}
-    weights.update({t: 1.0 for t in content_tokens(question)})
+    own = content_tokens(question)
+    if any(n.kind in _SETTING_KINDS for n in question_needs(question)):
+        # "Where are the talks being held?" asks where the talks are: "held" is the place's
+        # job, and left in it would be backed by "if China held the primary advantage".
+        own = content_tokens(_SETTING_VERBS.sub(" ", question)) or own
+    weights.update({t: 1.0 for t in own})
     return weights, frozenset(proper_nouns([question]))
+
+
+# Verbs that only say a thing happens or stands somewhere: a where/when question's place or
+# time says all they do.
+_SETTING_VERBS = re.compile(
+    r"\b(?:held|holding|hold|located|situated|based|happen(?:s|ing|ed)?|occur(?:s|ring|red)?|"
+    r"(?:take|takes|taking|took|taken) place)\b",
+    re.IGNORECASE,
+)
+_SETTING_KINDS = frozenset({Kind.PLACE, Kind.TIME, Kind.DATE, Kind.YEAR, Kind.HOURS})
 
 
 _CAPITAL_WORD = re.compile(r"\b[A-Z][a-z]*\b")

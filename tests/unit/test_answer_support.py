@@ -93,3 +93,38 @@ def test_a_role_of_a_country_must_be_that_countrys() -> None:
     for text, expected in ((visit, False), (china, True)):
         passage = Passage("p1", "doc.md", "News", "", "text", text, (text,))
         assert answerer.speaks_of(needs, passage, text) is expected
+
+
+def _plain_answerer() -> Answerer:
+    return Answerer(
+        AnswerPolicy(), lambda p: np.ones((1, 2)), Lexicon(np.array(["x"]), np.eye(1, 2))
+    )
+
+
+def test_a_sentence_that_backs_only_the_names_backs_nothing() -> None:
+    answerer = _plain_answerer()
+    sentence = "Speaking from Lorien, Ambassador Caras praised the treaty."
+    passage = Passage("p1", "doc.md", "Talks", "", "text", sentence, (sentence,))
+    # The name is backed, what is asked of it is not.
+    only_name = answerer.support("Where was Caras born?", "", passage, sentence)
+    assert (only_name.score, only_name.missing) == (0.0, 1.0)
+    # One of the asked words backed is enough for partial support.
+    asked = answerer.support("What did Caras praise at his birth?", "", passage, sentence)
+    assert 0.0 < asked.score < 1.0
+    # A question naming nothing is judged by its words alone, as before.
+    plain = answerer.support("where was the treaty born?", "", passage, sentence)
+    assert plain.score == 0.5
+
+
+def test_a_where_question_does_not_need_its_verb_of_setting_backed() -> None:
+    answerer = _plain_answerer()
+    elsewhere = "The treaty would not be signed if Lorien held the advantage."
+    placed = "The treaty talks are in Caras this week."
+    first = Passage("p1", "doc.md", "Talks", "", "text", elsewhere, (elsewhere,))
+    second = Passage("p2", "doc.md", "Talks", "", "text", placed, (placed,))
+    question = "where are the treaty talks being held?"
+    # "held" backed word for word is no answer to where: the place is.
+    assert answerer.support(question, "", first, elsewhere).score < 1.0
+    assert answerer.support(question, "", second, placed).score == 1.0
+    # Outside a where/when question the verb is part of the ask.
+    assert answerer.support("who held the advantage?", "", second, placed).score < 1.0
