@@ -612,15 +612,16 @@ def _question_words(question: str, context: str) -> tuple[dict[str, float], froz
     if any(n.kind in _SETTING_KINDS for n in question_needs(question)):
         # "Where are the talks being held?" asks where the talks are: "held" is the place's
         # job, and left in it would be backed by "if China held the primary advantage".
-        own = content_tokens(_SETTING_VERBS.sub(" ", question)) or own
+        own = content_tokens(_SETTING_WORDS.sub(" ", question)) or own
     weights.update({t: 1.0 for t in own})
     return weights, frozenset(proper_nouns([question]))
 
 
-# Verbs that only say a thing happens or stands somewhere: a where/when question's place or
-# time says all they do.
-_SETTING_VERBS = re.compile(
-    r"\b(?:held|holding|hold|located|situated|based|happen(?:s|ing|ed)?|occur(?:s|ring|red)?|"
+# Words that only say a thing happens or stands somewhere: a where/when question's place or
+# time says all they do ("what is the museum's address?" asks where the museum is).
+_SETTING_WORDS = re.compile(
+    r"\b(?:held|holding|hold|located|situated|based|address(?:es)?|"
+    r"happen(?:s|ing|ed)?|occur(?:s|ring|red)?|"
     r"(?:take|takes|taking|took|taken) place)\b",
     re.IGNORECASE,
 )

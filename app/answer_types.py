@@ -174,7 +174,14 @@ _QUESTION_NEEDS: list[tuple[Kind, re.Pattern[str]]] = [
             r"\w+ (?:call|ring|dial|phone|text|use)\b"
         ),
     ),
-    (Kind.PLACE, re.compile(r"^\s*where\b|\bin (which|what) (city|country|place|town)\b")),
+    (
+        Kind.PLACE,
+        re.compile(
+            r"^\s*where\b|\bin (which|what) (city|country|place|town)\b|"
+            # A street address, not an email or web one (those are contact details).
+            r"(?<!e-mail )(?<!email )(?<!web )(?<!ip )\baddress(es)?\b(?! (?:book|bar)\b)"
+        ),
+    ),
     (Kind.TITLE, _TITLE_OF),
     (
         Kind.MONEY,
@@ -413,6 +420,8 @@ _NAMED = re.compile(
 # portal" does: a definite name and what follows it are one place).
 _PLACED = re.compile(
     r"\b(?:in|at|from|to|near|inside|across|through|around|under|within|on)\s+(the\s+)?"
+    # A street address's number: "at 14 Harbour Terrace".
+    r"(?:\d+[A-Za-z]?\s+)?"
     r"([A-Z][\w'’.-]*)"
     r"(?:\s+([a-z]+))?"
 )

@@ -20,9 +20,7 @@ MIN_VARIANT = 5  # "chin" is no variant of "china"
 MIN_WORD = 4  # shorter words ("us", "uk") are codes, matched only as written in capitals
 # How a variant may end past the shared letters: "chin|a" / "chin|ese", "america|n",
 # "canad|ians", "ital|y" / "ital|ian".
-_VARIANT_ENDINGS = frozenset(
-    "a e i n s y an ans ese i ian ians ic ish ns es".split() + [""]
-)
+_VARIANT_ENDINGS = frozenset(["", *"a e i n s y an ans ese ian ians ic ish ns es".split()])
 # Codes in capitals (US, USA, U.S.) are only matched as written: lower-case "us" is a pronoun.
 _CODE = re.compile(r"^[A-Z]{2,3}$")
 # A code as written: "US", "USA", "U.S.", "U.S.A." (looked up among the known codes).
@@ -98,11 +96,14 @@ class CountryNames:
         for form in self._by_prefix.get(word[:MIN_WORD], ()):
             shorter = min(len(form), len(word))
             common = _common_prefix(form, word)
-            if shorter >= MIN_VARIANT and common >= shorter - 1:
-                # The longer one must end like a demonym or plural: "praise" is not a variant
-                # of Praia, nor "Caras" of Caracas.
-                if max(form[common:], word[common:], key=len) in _VARIANT_ENDINGS:
-                    out |= self._words[form]
+            # The longer one must end like a demonym or plural: "praise" is not a variant of
+            # Praia, nor "Caras" of Caracas.
+            if (
+                shorter >= MIN_VARIANT
+                and common >= shorter - 1
+                and max(form[common:], word[common:], key=len) in _VARIANT_ENDINGS
+            ):
+                out |= self._words[form]
         return frozenset(out)
 
     def names_each(self, words: Sequence[str], text: str) -> bool:

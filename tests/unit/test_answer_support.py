@@ -126,5 +126,7 @@ def test_a_where_question_does_not_need_its_verb_of_setting_backed() -> None:
     # "held" backed word for word is no answer to where: the place is.
     assert answerer.support(question, "", first, elsewhere).score < 1.0
     assert answerer.support(question, "", second, placed).score == 1.0
+    # "What is X's address?" asks where X is: the place answers, not the word "address".
+    assert answerer.support("what is the treaty talks' address?", "", second, placed).score == 1.0
     # Outside a where/when question the verb is part of the ask.
     assert answerer.support("who held the advantage?", "", second, placed).score < 1.0

@@ -112,6 +112,10 @@ KINDS = [
     ("Did the ministry comment on the summit?", [Kind.SAYS]),
     ("What number do I ring to talk to support?", [Kind.CONTACT]),
     ("What number of docks does the station have?", [Kind.NUMBER]),
+    # A street address is a place; an email or web address is a contact detail.
+    ("What is the address of the depot?", [Kind.PLACE]),
+    ("What is the email address for support?", [Kind.CONTACT]),
+    ("What is the web address of the portal?", [Kind.CONTACT]),
     # A measure asked by its adjective wants a figure, not a sentence about the thing.
     ("How tall is the Lorien tower?", [Kind.NUMBER]),
     ("How deep is the harbour?", [Kind.NUMBER]),
@@ -211,6 +215,11 @@ ANSWERS = [
     ("Where is the branch?", "The branch opens only on Tuesdays and Saturdays.", False),
     ("Where is the branch?", "The branch reopened in March.", False),
     ("Where is the branch?", "The branch is in Riverside.", True),
+    # A street address, its number before the street's name; a date is no address.
+    ("Where is the museum?", "The museum stands at 14 Harbour Terrace, Calder Bay.", True),
+    ("Where is the museum?", "The show runs from 14 March to 2 November.", False),
+    ("What is the museum's address?", "The museum stands at 14 Harbour Terrace.", True),
+    ("What is the museum's address?", "The museum opened in 1901 to great acclaim.", False),
     # Places listed after a colon.
     (
         "Where are the stations?",
