@@ -26,6 +26,7 @@ from app.tables import RowContrast
 from app.text import (
     DOCUMENT_WORDS,
     STOPWORDS,
+    WH_WORDS,
     content_tokens,
     normalize,
     root,
@@ -83,6 +84,10 @@ class AnswerPolicy:
     attribute_credit: float = 0.5
     # A word found elsewhere in the passage, not in the answering sentence, counts this much.
     passage_support_weight: float = 0.7
+    # A question whose every word an FAQ's question holds ("Can I bring my dog?" / "Can I bring
+    # my dog to the museum?") takes that FAQ's answer from this similarity: the FAQ only adds
+    # detail, which lowers the cosine of a short question.
+    faq_contained_threshold: float = 0.5
     # A question that names something must have one of its other words backed at least this
     # much: "Where was Bessent born?" is not answered by any sentence that merely names Bessent.
     asked_credit: float = 0.2
@@ -161,7 +166,8 @@ class Answerer:
 
     def _text_terms(self, text: str) -> _Terms:
         words = content_tokens(text)
-        unique = set(words)
+        # "Wi-Fi" is also "wifi", "e-mail" also "email": how a question often writes them.
+        unique = set(words) | {a + b for a, b in _HYPHENATED.findall(normalize(text))}
         return _Terms(
             tuple(sorted(w for w in unique if len(w) >= 4)),
             frozenset(root(w) for w in unique),
@@ -189,14 +195,46 @@ class Answerer:
             known = terms.memo[key] = self._work_out_credit(term, terms, name)
         return known
 
-    def _work_out_credit(self, term: str, terms: _Terms, name: bool) -> float:
+    def _answers_alike(self, question: str, needs: Sequence[Need], faq: Passage) -> bool:
+        """Whether the FAQ's own question asks for the same kind of fact, so its answer gives
+        it even in a form the check misses: "Up to four at a time." answers "How many bikes
+        can I take out?" through its question, which names the bikes."""
+        return (
+            faq.question is not None
+            and _need_keys(question_needs(faq.question)) == _need_keys(needs)
+            and self.speaks_of(needs, faq, faq.text)
+            and not contradicts(question, faq.text)
+        )
+
+    def _asks_within(self, question: str, faq_question: str) -> bool:
+        """Whether the FAQ's question asks what the question does, only in more detail.
+
+        It holds every content word of the question (as written or typo'd) and asks with the
+        same question words: "Who is the US treasury secretary?" is not "What did US Treasury
+        Secretary Bessent say…?".
+        """
+        words = content_tokens(question)
+        terms = self._sentence_terms(faq_question)
+        return (
+            bool(words)
+            and _WH.intersection(tokens(question)) == _WH.intersection(tokens(faq_question))
+            and all(self._written(t, terms, False) for t in words)
+        )
+
+    @staticmethod
+    def _written(term: str, terms: _Terms, name: bool) -> bool:
+        """Whether the term is among the terms by its stem or as a typo of one."""
         if root(term) in terms.stems:
+            return True
+        if len(term) < 4:
+            return False
+        # A typo'd name keeps its first letter ("Bessant"); "iPhone" is not "phone".
+        pool = [t for t in terms.long_tokens if t[0] == term[0]] if name else terms.long_tokens
+        return bool(process.extractOne(term, pool, scorer=fuzz.ratio, score_cutoff=85))
+
+    def _work_out_credit(self, term: str, terms: _Terms, name: bool) -> float:
+        if self._written(term, terms, name):
             return 1.0
-        if len(term) >= 4:
-            # A typo'd name keeps its first letter ("Bessant"); "iPhone" is not "phone".
-            pool = [t for t in terms.long_tokens if t[0] == term[0]] if name else terms.long_tokens
-            if process.extractOne(term, pool, scorer=fuzz.ratio, score_cutoff=85):
-                return 1.0
         if terms.countries and self.countries.of_word(term) & terms.countries:
             # "American" or "Washington" for "the US": one country by another of its names.
             return 1.0
@@ -375,10 +413,16 @@ class Answerer:
             )
             faq_conf = self._confidence(similarity, similarity, support)
             if (
-                similarity >= policy.faq_threshold
+                (
+                    similarity >= policy.faq_threshold
+                    or (
+                        similarity >= policy.faq_contained_threshold
+                        and self._asks_within(question, passage.question or "")
+                    )
+                )
                 and answerable
                 and faq_conf >= policy.min_confidence
-                and holds(passage, passage.text)
+                and (holds(passage, passage.text) or self._answers_alike(question, needs, passage))
             ):
                 return self._answer(
                     question,
@@ -628,6 +672,13 @@ _SETTING_WORDS = re.compile(
 _SETTING_KINDS = frozenset({Kind.PLACE, Kind.TIME, Kind.DATE, Kind.YEAR, Kind.HOURS})
 
 
+def _need_keys(needs: Sequence[Need]) -> set[tuple[Kind, frozenset[str]]]:
+    """What the needs ask for, by kind and the stems of their focus words."""
+    return {(n.kind, frozenset(root(f) for f in n.focus)) for n in needs}
+
+
+_WH = frozenset(WH_WORDS.split("|"))
+_HYPHENATED = re.compile(r"\b([a-z]+)-([a-z]+)\b")
 _CAPITAL_WORD = re.compile(r"\b[A-Z][a-z]*\b")
 # Titles before a name are not names: "Mr Bessent" names Bessent.
 _HONORIFICS = frozenset("mr mrs ms mx dr prof sir madam dame lord lady".split())

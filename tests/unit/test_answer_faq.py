@@ -78,3 +78,56 @@ def test_a_follow_up_gets_the_faq_answer_only_when_its_own_words_match() -> None
     vector = np.array([1.0, 0.0])
     answer = answerer.compose(question, f"{earlier} {question}", vector, hits, (FIRST, 0.95), [])
     assert answer.via != "faq"
+
+
+def _faq(question: str, answer: str) -> Passage:
+    sentences = tuple(s.strip() + "." for s in answer.split(".") if s.strip())
+    return Passage("f2", "faq.yaml", "FAQ", "", "faq", answer, sentences, question=question)
+
+
+def _compose(question: str, faq: Passage, similarity: float) -> tuple[bool, str]:
+    answerer = Answerer(
+        AnswerPolicy(),
+        lambda p: np.ones((len(p.sentences), 2)) / 2**0.5,
+        Lexicon(np.array(["alpha"]), np.eye(1, 2)),
+    )
+    vector = np.array([1.0, 0.0])
+    answer = answerer.compose(
+        question, question, vector, [Hit(faq, 1.0, 0.3)], (faq, similarity), []
+    )
+    return answer.via == "faq", answer.answer
+
+
+DOG = _faq(
+    "Can I bring my dog to the museum?",
+    "No, pets are not allowed inside the museum. Assistance dogs are welcome.",
+)
+
+
+def test_a_question_the_faq_asks_in_more_detail_takes_its_answer() -> None:
+    # A short question's cosine to the FAQ's longer one is low (0.79 here for the real model).
+    via_faq, text = _compose("can i bring my dog", DOG, 0.79)
+    assert via_faq and text.startswith("No, pets are not allowed")
+    # A word the FAQ's question lacks, or another question word, keeps the threshold.
+    assert not _compose("can i bring my parrot", DOG, 0.79)[0]
+    assert not _compose("who can bring a dog", DOG, 0.79)[0]
+    # Far below, even every word held is not enough.
+    assert not _compose("can i bring my dog", DOG, 0.3)[0]
+
+
+def test_a_hyphenated_word_matches_its_joined_spelling() -> None:
+    wifi = _faq("Is there free Wi-Fi?", "Yes, connect to the Guest network. It needs no password.")
+    via_faq, text = _compose("is there wifi", wifi, 0.76)
+    assert via_faq and "Guest network" in text
+
+
+def test_an_faq_answer_gives_what_its_own_question_asks_for() -> None:
+    bikes = _faq(
+        "How many bikes can I take out with one account?",
+        "Up to four at a time. The account holder pays for every ride.",
+    )
+    # "Up to four" counts no bikes by itself; the FAQ's question says what it counts.
+    via_faq, text = _compose("How many bikes can I take out with one account?", bikes, 0.97)
+    assert via_faq and text.startswith("Up to four at a time.")
+    # Asked for another kind of fact, the answer must hold it itself.
+    assert not _compose("When can I take out bikes with one account?", bikes, 0.9)[0]
