@@ -88,6 +88,8 @@ class AnswerPolicy:
     # my dog to the museum?") takes that FAQ's answer from this similarity: the FAQ only adds
     # detail, which lowers the cosine of a short question.
     faq_contained_threshold: float = 0.5
+    # An FAQ reply stripped of its "Yes,"/"No," answers a wh-question only backed this well.
+    reply_support: float = 0.8
     # A question that names something must have one of its other words backed at least this
     # much: "Where was Bessent born?" is not answered by any sentence that merely names Bessent.
     asked_credit: float = 0.2
@@ -570,20 +572,31 @@ class Answerer:
         replies: bool = False,
     ) -> list[Candidate]:
         """Every sentence of the best passages, best first. An FAQ answer's "Yes, ..." counts,
-        without its "Yes", only when `replies`: for a question about what the FAQ says."""
+        without its "Yes", when `replies` (a question about what the FAQ says), or for a
+        wh-question it backs word for word."""
         # The question's own words pick among a passage's sentences: for a follow-up the query
         # also holds earlier questions, and "why are critics worried?" wants the critics' sentence.
         own = {root(t) for t in content_tokens(question)}
+        yes_or_no = asks_yes_or_no(question)
         ranked: list[tuple[float, Candidate]] = []
         for rank, hit in enumerate(hits[: self.policy.candidate_passages]):
             sims = self._sentence_vectors(hit.passage) @ query_vector
             for pos, (text, sim) in enumerate(zip(hit.passage.sentences, sims, strict=True)):
                 # "Yes, ..." answers the FAQ's own question; quoted for another question it
-                # would assert an answer the documents never gave.
+                # would assert an answer the documents never gave. Without its "Yes" it may
+                # answer a wh-question, if it backs (with its FAQ's question) all of it:
+                # "connect to 'Meridian-Guest', which needs no password" for "what is the wifi
+                # password?".
                 reply = bool(hit.passage.question and _REPLY.match(text))
-                if reply and not (replies and (text := _without_reply(text))):
+                if reply and not ((replies or not yes_or_no) and (text := _without_reply(text))):
                     continue
                 support = self.support(question, query_text, hit.passage, text)
+                if (
+                    reply
+                    and not replies
+                    and (support.missing > 0 or support.score < self.policy.reply_support)
+                ):
+                    continue
                 conf = self._confidence(float(sim), hit.dense, support)
                 overlap = len(own & {root(t) for t in content_tokens(text)}) / max(1, len(own))
                 ranked.append(

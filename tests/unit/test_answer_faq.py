@@ -131,3 +131,20 @@ def test_an_faq_answer_gives_what_its_own_question_asks_for() -> None:
     assert via_faq and text.startswith("Up to four at a time.")
     # Asked for another kind of fact, the answer must hold it itself.
     assert not _compose("When can I take out bikes with one account?", bikes, 0.9)[0]
+
+
+def test_a_reply_without_its_yes_answers_a_wh_question_it_backs_in_full() -> None:
+    wifi = _faq(
+        "Is there free Wi-Fi?",
+        "Yes, connect to the Guest network, which needs no password. The signal is weak upstairs.",
+    )
+    # Far from the FAQ's own question: the reply is a candidate sentence like any other.
+    via_faq, text = _compose("what is the wifi password", wifi, 0.5)
+    assert not via_faq
+    assert text.startswith("Connect to the Guest network, which needs no password.")
+    # Backed only in part, it is left out, as before.
+    _, other = _compose("what is the wifi speed", wifi, 0.5)
+    assert "Guest network" not in other
+    # A yes-or-no question never gets the reply without its "Yes": that would assert it.
+    _, yes_no = _compose("does the wifi need a password", wifi, 0.5)
+    assert not yes_no.startswith("Connect")
