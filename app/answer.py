@@ -41,6 +41,12 @@ _FORMAL = frozenset(
     {Kind.PLACE, Kind.TIME, Kind.DATE, Kind.YEAR, Kind.MONEY, Kind.NUMBER, Kind.COUNT}
 )
 _REPLY = re.compile(r"^\s*(yes|no)\b[,.!;:]?\s*", re.IGNORECASE)  # an FAQ answer's "Yes, "
+# A reply whose rest leans on its yes or no: "No, not if you are 18 or over" says nothing alone.
+_FRAGMENT = re.compile(
+    r"^\s*(?:yes|no)\b[,.!;:]?\s*(?:not|only|just|because|unless|but|although|though|if|"
+    r"except|as long as)\b",
+    re.IGNORECASE,
+)
 # The parts of the documents a question may name, by passage kind: the word a passage of that
 # kind counts as mentioning, and how a question names it ("the table", not "on the table", an
 # idiom for what is being discussed; "the FAQ").
@@ -588,7 +594,10 @@ class Answerer:
                 # "connect to 'Meridian-Guest', which needs no password" for "what is the wifi
                 # password?".
                 reply = bool(hit.passage.question and _REPLY.match(text))
-                if reply and not ((replies or not yes_or_no) and (text := _without_reply(text))):
+                if reply and not (
+                    (replies or (not yes_or_no and not _FRAGMENT.match(text)))
+                    and (text := _without_reply(text))
+                ):
                     continue
                 support = self.support(question, query_text, hit.passage, text)
                 if (

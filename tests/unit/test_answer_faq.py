@@ -148,3 +148,19 @@ def test_a_reply_without_its_yes_answers_a_wh_question_it_backs_in_full() -> Non
     # A yes-or-no question never gets the reply without its "Yes": that would assert it.
     _, yes_no = _compose("does the wifi need a password", wifi, 0.5)
     assert not yes_no.startswith("Connect")
+
+
+def test_a_reply_that_leans_on_its_no_is_never_quoted_without_it() -> None:
+    helmet = _faq(
+        "Do I have to wear a helmet?",
+        "No, not when riders keep to the park paths. Helmets are lent for free.",
+    )
+    # "Not when riders keep to the park paths." says nothing without its "No".
+    _, text = _compose("what do riders keep to in the park", helmet, 0.5)
+    assert not text.startswith("Not when")
+    # A reply that stands alone is quoted without its "No".
+    alone = _faq(
+        "Do I have to wear a helmet?", "No, riders keep to the park paths. Helmets are lent."
+    )
+    _, text = _compose("what do riders keep to in the park", alone, 0.5)
+    assert text.startswith("Riders keep to the park paths.")
