@@ -425,6 +425,12 @@ _PLACED = re.compile(
     r"([A-Z][\w'’.-]*)"
     r"(?:\s+([a-z]+))?"
 )
+# Spatial words that place a thing whatever follows: "beside the exit", "on the first floor".
+_PLACED_BY = re.compile(
+    r"\b(?:beside|next to|opposite|behind|beneath|underneath|outside|upstairs|downstairs|"
+    r"on (?:the|every|each) (?:[\w-]+ )?(?:floor|level|storey))\b(?:\s+(?:the|a|an|our|your)\s+)?"
+    r"(?:([\w'’-]+))?"
+)
 _CALENDAR = re.compile(
     rf"(?:{_DAYS}|january|february|march|april|may|june|july|august|"
     r"september|october|november|december)"
@@ -614,13 +620,21 @@ def satisfies(need: Need, text: str, related: Related | None = None) -> bool:
     if kind is Kind.PLACE:
         # "Where in Beijing…": the place must be one the question does not already name.
         asked = set(need.focus)
-        return any(
-            not (_stems(m.group(2)) <= asked)
-            and (bool(m.group(1)) or (m.group(3) or "the") in STOPWORDS)
-            # "on Tuesdays", "in March": a time, not a place.
-            and not _CALENDAR.fullmatch(m.group(2).lower().rstrip("."))
-            for m in _PLACED.finditer(text)
-        ) or bool(_PLACES_LISTED.search(text))
+        return (
+            any(
+                not (_stems(m.group(2)) <= asked)
+                and (bool(m.group(1)) or (m.group(3) or "the") in STOPWORDS)
+                # "on Tuesdays", "in March": a time, not a place.
+                and not _CALENDAR.fullmatch(m.group(2).lower().rstrip("."))
+                for m in _PLACED.finditer(text)
+            )
+            or bool(_PLACES_LISTED.search(text))
+            or any(
+                # "Where is the exit?" is not answered by "beside the exit".
+                not (m.group(1) and _stems(m.group(1)) <= asked)
+                for m in _PLACED_BY.finditer(text)
+            )
+        )
     if kind in _ASKED_AGAINST:
         asked = set(need.focus)
         return any(not (_stems(m.group(0)) <= asked) for m in _HAS[kind].finditer(text.lower()))

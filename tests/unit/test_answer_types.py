@@ -220,6 +220,12 @@ ANSWERS = [
     ("Where is the museum?", "The show runs from 14 March to 2 November.", False),
     ("What is the museum's address?", "The museum stands at 14 Harbour Terrace.", True),
     ("What is the museum's address?", "The museum opened in 1901 to great acclaim.", False),
+    # Spatial words place a thing without a capitalised name; the place must not be the
+    # thing asked about.
+    ("Where is the gift shop?", "The shop is beside the exit on the ground floor.", True),
+    ("Where is the feeding room?", "It is on the first floor, next to the lab.", True),
+    ("Where is the exit?", "The shop is beside the exit.", False),
+    ("Where is the shop?", "The shop stays open until 17:15.", False),
     # Places listed after a colon.
     (
         "Where are the stations?",
