@@ -25,6 +25,20 @@ _WORD = re.compile(r"[A-Za-z]+")
 _WERE_WHERE = re.compile(
     r"^(\s*)([Ww])ere(?= (?:are|is|was|were|do|does|did|can|could|will|would|should)\b)"
 )
+# Chat shorthand for the words that say what a question asks ("hw much", "wht time"): too
+# short for the typo search, and they decide the kind of answer wanted.
+_SHORTHAND = {
+    "hw": "how",
+    "hwo": "how",
+    "wht": "what",
+    "whta": "what",
+    "whn": "when",
+    "wen": "when",
+    "whr": "where",
+    "wher": "where",
+    "whch": "which",
+}
+_SHORT_WORD = re.compile(rf"\b(?:{'|'.join(_SHORTHAND)})\b", re.IGNORECASE)
 VOCAB_DELETES = 1  # deletions filed per corpus word
 QUERY_DELETES = 2  # deletions looked up per question word
 
@@ -100,4 +114,10 @@ class Speller:
     def _correct(self, text: str) -> str:
         """The text with likely typos replaced; everything else is left exactly as it was."""
         text = _WERE_WHERE.sub(r"\1\2here", text)
+        text = _SHORT_WORD.sub(lambda m: _cased(_SHORTHAND[m.group(0).lower()], m.group(0)), text)
         return _WORD.sub(lambda m: self.correct_word(m.group(0)), text)
+
+
+def _cased(word: str, like: str) -> str:
+    """The word capitalised as `like` is ("Hw" gives "How")."""
+    return word.capitalize() if like[:1].isupper() else word

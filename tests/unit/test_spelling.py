@@ -77,3 +77,11 @@ def test_were_opening_a_question_before_a_verb_is_where() -> None:
     assert speller.correct("were are the talks") == "where are the talks"
     assert speller.correct("Were is it?") == "Where is it?"
     assert speller.correct("Were the talks useful?") == "Were the talks useful?"  # a question
+
+
+def test_shorthand_for_question_words_is_spelled_out() -> None:
+    speller = Speller(["a day pass costs $12"], ["how", "much", "what", "time"])
+    assert speller.correct("hw much is a day pass") == "how much is a day pass"
+    assert speller.correct("Wht time is it?") == "What time is it?"
+    # Only whole words: "Whnat" is left to the typo search, "show" is untouched.
+    assert speller.correct("show me") == "show me"
