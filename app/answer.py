@@ -679,6 +679,9 @@ def _question_words(question: str, context: str) -> tuple[dict[str, float], froz
         # "Where are the talks being held?" asks where the talks are: "held" is the place's
         # job, and left in it would be backed by "if China held the primary advantage".
         own = content_tokens(_SETTING_WORDS.sub(" ", question)) or own
+    # "Are lockers available?" asks about lockers: any sentence about them tells, while
+    # "available" alone is backed by "sensory bags are also available".
+    own = [t for t in own if t not in _PRESENCE_WORDS] or own
     weights.update({t: 1.0 for t in own})
     return weights, frozenset(proper_nouns([question]))
 
@@ -691,6 +694,7 @@ _SETTING_WORDS = re.compile(
     r"(?:take|takes|taking|took|taken) place)\b",
     re.IGNORECASE,
 )
+_PRESENCE_WORDS = frozenset("available availability exist exists existing".split())
 _SETTING_KINDS = frozenset({Kind.PLACE, Kind.TIME, Kind.DATE, Kind.YEAR, Kind.HOURS})
 
 

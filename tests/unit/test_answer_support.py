@@ -130,3 +130,14 @@ def test_a_where_question_does_not_need_its_verb_of_setting_backed() -> None:
     assert answerer.support("what is the treaty talks' address?", "", second, placed).score == 1.0
     # Outside a where/when question the verb is part of the ask.
     assert answerer.support("who held the advantage?", "", second, placed).score < 1.0
+
+
+def test_available_asks_about_the_thing_not_the_word() -> None:
+    answerer = _plain_answerer()
+    other = "Sensory bags are also available from the desk."
+    lockers = "Coin-return lockers are next to the cloakroom."
+    first = Passage("p1", "doc.md", "Access", "", "text", other, (other,))
+    second = Passage("p2", "doc.md", "Lockers", "", "text", lockers, (lockers,))
+    question = "are lockers available?"
+    assert answerer.support(question, "", second, lockers).score == 1.0
+    assert answerer.support(question, "", first, other).score == 0.0
