@@ -96,9 +96,8 @@ class AnswerPolicy:
     faq_contained_threshold: float = 0.5
     # An FAQ reply stripped of its "Yes,"/"No," answers a wh-question only backed this well.
     reply_support: float = 0.8
-    # A question that names something (or the documents' topic) must have one of its other
-    # words backed at least this much: "Where was Bessent born?" is not answered by a sentence
-    # that merely names Bessent, nor "Does the library have a cafe?" by one about the library.
+    # A question that names something must have one of its other words backed at least this
+    # much: "Where was Bessent born?" is not answered by any sentence that merely names Bessent.
     asked_credit: float = 0.2
 
 
@@ -150,12 +149,8 @@ class Answerer:
         rows: Mapping[str, RowContrast] | None = None,
         names: frozenset[str] = frozenset(),
         context: ContextWords | None = None,
-        topic: frozenset[str] = frozenset(),
     ) -> None:
         self.policy = policy
-        # The documents' title words ("museum", "talks"): what every question is about, so a
-        # question must have something more than them backed, as it must beyond its names.
-        self.topic = topic
         # Words as the model reads them in their sentences: paraphrases single word vectors
         # miss ("goes missing" for "lost"). None: single word vectors only.
         self.context = context
@@ -284,13 +279,12 @@ class Answerer:
         in_context: tuple[dict[str, float], dict[str, float]] | None = None
         low, high = self.policy.support_low, self.policy.support_high
         credits = {}
-        asked: list[float] = []  # credits of the question's own words beyond names and topic
+        asked: list[float] = []  # credits of the question's own words that are not names
         named = False
         for t in weights:
             # A country is a name even written in lower case: "taiwan" is not "china".
             name = t in asked_names or t in self.names or bool(self.countries.of_word(t))
-            given = name or t in self.topic  # what is asked about, not what is asked
-            named = named or given
+            named = named or name
             credit = self._credit(t, own, name)
             if credit < 1.0 and near > 0.0:  # the passage can only add to a partial credit
                 credit = max(credit, near * self._credit(t, around, name))
@@ -307,10 +301,10 @@ class Answerer:
                     near * _ramp(in_passage.get(t, 0.0), low, high),
                 )
             credits[t] = credit
-            if not given and weights[t] == 1.0:
+            if not name and weights[t] == 1.0:
                 asked.append(credit)
         if named and asked and max(asked) < self.policy.asked_credit:
-            # Only the names (or the topic) are backed, not what the question asks of them.
+            # Only the names are backed, not what the question asks of them.
             return Support(0.0, 1.0)
         total = sum(weights.values())
         return Support(

@@ -33,7 +33,7 @@ from app.retrieve import HybridRetriever, Query
 from app.smalltalk import Chat, chat_kind, strip_chat
 from app.spelling import Speller
 from app.tables import row_contrasts
-from app.text import content_tokens, normalize
+from app.text import normalize
 from app.types import Answer, Hit, Passage
 
 log = logging.getLogger(__name__)
@@ -211,7 +211,6 @@ class Engine:
             # is an everyday word that names only make capitalised ("Lakeside Park": "park").
             names=frozenset(n for n in stored_names(loaded) if n not in known),
             context=self.context,
-            topic=frozenset(t for p in loaded.passages for t in content_tokens(p.title)),
         )
         # An FAQ question asked verbatim reuses the vector stored at build time: no model call.
         self._faq_by_text = {

@@ -141,19 +141,3 @@ def test_available_asks_about_the_thing_not_the_word() -> None:
     question = "are lockers available?"
     assert answerer.support(question, "", second, lockers).score == 1.0
     assert answerer.support(question, "", first, other).score == 0.0
-
-
-def test_the_documents_topic_alone_backs_nothing() -> None:
-    answerer = Answerer(
-        AnswerPolicy(),
-        lambda p: np.ones((1, 2)),
-        Lexicon(np.array(["x"]), np.eye(1, 2)),
-        topic=frozenset({"library", "guide"}),
-    )
-    sentence = "The library has two branches, on Mill Street and by the ferry."
-    passage = Passage("p1", "guide.md", "Library guide", "", "text", sentence, (sentence,))
-    cafe = answerer.support("does the library have a cafe?", "", passage, sentence)
-    assert (cafe.score, cafe.missing) == (0.0, 1.0)
-    # A word beyond the topic, backed, is enough.
-    branches = answerer.support("how many branches does the library have?", "", passage, sentence)
-    assert branches.score == 1.0
