@@ -63,10 +63,12 @@ BLIND_FLOORS = {
 
 
 def check(report: SplitReport, floor: dict[str, float]) -> None:
-    # Held-out failures are named only when a floor breaks: they are not read otherwise.
-    assert report.accuracy >= floor["accuracy"], report.failures
-    assert report.refusal_rate >= floor["refusal"], report.failures
-    assert report.false_refusal_rate <= floor["false_refusal"], report.failures
+    # A broken dev floor names its failures; a held-out one only its figures, so that a
+    # regression does not show the held-out questions to whoever goes on to fix it.
+    shown = report.failures if report.name != "heldout" else f"{report.name}: figures only"
+    assert report.accuracy >= floor["accuracy"], shown
+    assert report.refusal_rate >= floor["refusal"], shown
+    assert report.false_refusal_rate <= floor["false_refusal"], shown
     assert report.mrr >= floor["mrr"]
 
 
