@@ -441,6 +441,7 @@ _PLACES_LISTED = re.compile(
     r"[A-Z][\w'’-]*(?:\s[A-Z][\w'’-]*)*,\s+[A-Z]"
 )
 _BY_NAME = re.compile(r"\b(named|names?|by name)\b")
+_HOW_OFTEN = re.compile(r"\b(?:once|twice|thrice)\b")
 _RATE = frozenset("per each every a an".split())
 # Nouns that count things of any kind.
 _ANY_THING = frozenset("items things pieces units objects articles".split())
@@ -575,6 +576,8 @@ def satisfies(need: Need, text: str, related: Related | None = None) -> bool:
         *modifiers, noun = need.focus
         if any(m not in words and not (related and related(m, words)) for m in modifiers):
             return False
+        if noun == "times" and _HOW_OFTEN.search(text.lower()):
+            return True  # "renewed twice" counts the times
         for i, w in enumerate(words):
             if _NUMBER.fullmatch(w):
                 after = words[i + 1 : i + 4]

@@ -220,6 +220,10 @@ ANSWERS = [
     ("Where is the museum?", "The show runs from 14 March to 2 November.", False),
     ("What is the museum's address?", "The museum stands at 14 Harbour Terrace.", True),
     ("What is the museum's address?", "The museum opened in 1901 to great acclaim.", False),
+    # "How many times" is counted by "twice" as by "three times".
+    ("How many times can a loan be renewed?", "Loans can be renewed twice online.", True),
+    ("How many times can a loan be renewed?", "Loans can be renewed 3 times online.", True),
+    ("How many times can a loan be renewed?", "Loans can be renewed online.", False),
     # Spatial words place a thing without a capitalised name; the place must not be the
     # thing asked about.
     ("Where is the gift shop?", "The shop is beside the exit on the ground floor.", True),
