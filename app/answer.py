@@ -217,15 +217,15 @@ class Answerer:
     def _asks_within(self, question: str, faq_question: str) -> bool:
         """Whether the FAQ's question asks what the question does, only in more detail.
 
-        It holds every content word of the question (as written or typo'd) and asks with the
-        same question words: "Who is the US treasury secretary?" is not "What did US Treasury
-        Secretary Bessent say…?".
+        It holds every content word of the question (as written or typo'd) and asks with its
+        question words ("Where is the centre?" / "Where is the centre and when is it open?"):
+        "Who is the US treasury secretary?" is not "What did US Treasury Secretary Bessent say…?".
         """
         words = content_tokens(question)
         terms = self._sentence_terms(faq_question)
         return (
             bool(words)
-            and _WH.intersection(tokens(question)) == _WH.intersection(tokens(faq_question))
+            and _WH.intersection(tokens(question)) <= _WH.intersection(tokens(faq_question))
             and all(self._written(t, terms, False) for t in words)
         )
 

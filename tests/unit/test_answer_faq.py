@@ -111,6 +111,9 @@ def test_a_question_the_faq_asks_in_more_detail_takes_its_answer() -> None:
     # A word the FAQ's question lacks, or another question word, keeps the threshold.
     assert not _compose("can i bring my parrot", DOG, 0.79)[0]
     assert not _compose("who can bring a dog", DOG, 0.79)[0]
+    # The FAQ may ask more than the question does, with more question words.
+    centre = _faq("Where is the depot and when is it open?", "The depot is at 14 Pier Road.")
+    assert _compose("where is the depot", centre, 0.6)[0]
     # Far below, even every word held is not enough.
     assert not _compose("can i bring my dog", DOG, 0.3)[0]
 
