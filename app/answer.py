@@ -10,6 +10,7 @@ check and is refused rather than answered with a merely related sentence.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -149,8 +150,12 @@ class Answerer:
         rows: Mapping[str, RowContrast] | None = None,
         names: frozenset[str] = frozenset(),
         context: ContextWords | None = None,
+        everywhere: frozenset[str] = frozenset(),
     ) -> None:
         self.policy = policy
+        # Words in most documents' titles ("Pinecrest Bikes", "China"): what every passage is
+        # about, so a passage need not name them itself to answer a question that does.
+        self.everywhere = everywhere
         # Words as the model reads them in their sentences: paraphrases single word vectors
         # miss ("goes missing" for "lost"). None: single word vectors only.
         self.context = context
@@ -364,6 +369,7 @@ class Answerer:
         asked = frozenset(root(t) for t in content_tokens(question))
         # A place, time or amount is told by its form; a name is in every other sentence.
         formal = bool(needs) and all(n.kind in _FORMAL for n in needs)
+        contact = bool(needs) and all(n.kind is Kind.CONTACT for n in needs)
 
         def holds(passage: Passage, text: str) -> bool:
             """Whether the text holds every kind of fact asked for and contradicts nothing."""
@@ -388,6 +394,10 @@ class Answerer:
             # lack it, a weaker sentence that happens to hold a date or a name is not about
             # the ask.
             floor = about[0].confidence - policy.type_margin
+            if contact:
+                # A phone number or an email is told by its form, and the sentences nearest a
+                # question about one often only mention it ("you will need a phone number").
+                floor = 0.0
             return [
                 c
                 for c in about
@@ -525,16 +535,21 @@ class Answerer:
         )
 
     def speaks_of(self, needs: Sequence[Need], passage: Passage, sentence: str) -> bool:
-        """Whether the sentence, or its passage, names each attribute or role asked for.
+        """Whether the sentence, or its passage, names each attribute, role or contact's owner
+        asked for.
 
         An attribute may be named by a word near it in meaning, or by the passage (a section
         "Support hours" above "9:00 to 17:00"); a role must be named near-identically, as a
         name must, and be the country's the question names ("the president of China").
         """
         for need in needs:
-            if need.kind not in _SPOKEN_OF:
+            if need.kind is Kind.CONTACT and len(need.focus) > 1:
+                # Whose email or phone number: "the CEO's email" is not the lost-property one.
+                word, role = need.focus[1], True  # near-identical: a CEO is no group leader
+            elif need.kind in _SPOKEN_OF:
+                word, role = need.focus[0], need.kind is Kind.ROLE
+            else:
                 continue
-            word, role = need.focus[0], need.kind is Kind.ROLE
             credit = max(
                 self._credit(word, self._sentence_terms(sentence), role),
                 self._credit(word, self._terms(passage), role),
@@ -554,7 +569,9 @@ class Answerer:
         ]
 
     def _mentions(self, passage: Passage, names: Sequence[str]) -> bool:
-        """Whether the passage (with its document's title) names every one of the names."""
+        """Whether the passage (with its document's title) names every one of the names, but
+        for those every document is about."""
+        names = [n for n in names if n not in self.everywhere]
         if not names:
             return True
         terms = self._terms(passage)
@@ -787,6 +804,17 @@ def _without_reply(sentence: str) -> str:
     """The sentence less its leading "Yes,"/"No,", capitalised; "" when too little is left."""
     rest = _REPLY.sub("", sentence, count=1)
     return rest[0].upper() + rest[1:] if len(rest.split()) >= 3 else ""
+
+
+def title_words(passages: Iterable[Passage]) -> frozenset[str]:
+    """Words in the titles of most of the documents (of more than one): "Getting Started with
+    Pinecrest Bikes", "Pinecrest Bikes: FAQ" and "Pinecrest Bikes - service notices" give
+    "pinecrest" and "bikes"."""
+    titles = {p.source: p.title for p in passages}
+    if len(titles) < 2:
+        return frozenset()
+    counts = Counter(t for title in titles.values() for t in set(content_tokens(title)))
+    return frozenset(t for t, n in counts.items() if 2 * n > len(titles))
 
 
 def corpus_names(passages: Iterable[Passage]) -> frozenset[str]:

@@ -167,7 +167,7 @@ _QUESTION_NEEDS: list[tuple[Kind, re.Pattern[str]]] = [
         Kind.CONTACT,
         re.compile(
             r"\b(what|which)(?:['’]s| is)?(?: the| an| a| your| their| its)? "
-            r"(?:[\w-]+ )?(e-?mail address|e-?mail|phone number|telephone number|"
+            r"(?:[\w-]+(?:['’]s)? )?(e-?mail address|e-?mail|phone number|telephone number|"
             r"number to call|website|web address|web site|url)\b|"
             # "What number do I ring?": a phone number, not a figure.
             r"\bwhat (?:phone |telephone )?number (?:do|does|should|can|could|would|will) "
@@ -365,7 +365,7 @@ def question_needs(question: str) -> tuple[Need, ...]:
 
     def focus(k: Kind) -> tuple[str, ...]:
         if k is Kind.CONTACT:
-            return (_contact_form(q),)
+            return (_contact_form(q), *_contact_owner(q))
         if k is Kind.TITLE:
             return _person(q)
         return asked if k in _ASKED_AGAINST else by_name if k is Kind.NAMES else ()
@@ -397,6 +397,29 @@ def _contact_form(q: str) -> str:
     if "mail" in q:
         return "email"
     return "phone" if re.search(r"phone|telephone|number", q) else "web"
+
+
+_CONTACT_WORDS = frozenset("email mail e phone telephone number website web url address".split())
+_OWNER_AFTER = frozenset("of for".split())
+
+
+def _contact_owner(q: str) -> tuple[str, ...]:
+    """Whose contact detail a lower-cased question asks for: "the CEO's email", "the museum
+    phone number", "the email for lost property" (none for "your phone number")."""
+    words = [w.removesuffix("'s") for w in tokens(q.replace("’", "'"))]
+    at = next((i for i, w in enumerate(words) if w in _CONTACT_WORDS), None)
+    if at is None:
+        return ()
+    end = at
+    while end + 1 < len(words) and words[end + 1] in _CONTACT_WORDS:
+        end += 1
+    before = words[at - 1] if at > 0 else ""
+    if before and before not in STOPWORDS:
+        return (before,)
+    if end + 1 < len(words) and words[end + 1] in _OWNER_AFTER:
+        after = [w for w in words[end + 2 :] if w not in STOPWORDS]
+        return tuple(after[:1])
+    return ()
 
 
 # Kinds answered only by something the question does not already hold (a name, a place, a

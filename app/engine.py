@@ -8,8 +8,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from app.answer import Answerer, AnswerPolicy, corpus_names
-from app.answer_types import question_needs
+from app.answer import Answerer, AnswerPolicy, corpus_names, title_words
+from app.answer_types import Kind, Need, question_needs, satisfies_all
 from app.build import BuildReport, build_index, current_fingerprint
 from app.cache import AnswerCache
 from app.compound import merge_answers, split_question
@@ -131,6 +131,8 @@ def _check_arrays(loaded: LoadedIndex) -> None:
 
 
 _STORED_WORDS = ("context_offsets", "context_starts", "context_vectors")
+# How deep to look for a passage holding the phone number or email a question asks for.
+CONTACT_DEPTH = 20
 
 
 def stored_words(loaded: LoadedIndex) -> StoredWords | None:
@@ -211,6 +213,7 @@ class Engine:
             # is an everyday word that names only make capitalised ("Lakeside Park": "park").
             names=frozenset(n for n in stored_names(loaded) if n not in known),
             context=self.context,
+            everywhere=title_words(loaded.passages),
         )
         # An FAQ question asked verbatim reuses the vector stored at build time: no model call.
         self._faq_by_text = {
@@ -358,9 +361,29 @@ class Engine:
         hits = {h.passage.id: h for t in traces for h in t.hits}
         return Trace(" | ".join(texts), tuple(hits.values()), answer)
 
+    def _contact_first(self, query: Query, hits: list[Hit], needs: tuple[Need, ...]) -> list[Hit]:
+        """Hits led by passages holding the phone number or email asked for, when none of the
+        passages the answerer reads holds one: "what is the museum phone number?" shares no
+        word with "call our Visitor Services team on 01632 960 418"."""
+
+        def holds(hit: Hit) -> bool:
+            return any(satisfies_all(needs, s) for s in hit.passage.sentences)
+
+        if any(holds(h) for h in hits[: self.answerer.policy.candidate_passages]):
+            return hits
+        deeper = self.retriever.search(query, max(CONTACT_DEPTH, self.settings.top_k))
+        holding = [h for h in deeper if holds(h)]
+        ids = {h.passage.id for h in holding}
+        return [*holding, *(h for h in hits if h.passage.id not in ids)][: self.settings.top_k]
+
     def _trace_one(self, request: Request, query_text: str, vector: np.ndarray) -> Trace:
         query = Query(query_text, vector)
         hits = self.retriever.search(query, self.settings.top_k)
+        # The kind of fact asked for (and who is asked about) is read from the typo-corrected
+        # question: "what did bessant say" asks what Bessent said.
+        needs = question_needs(self.speller.correct(request.question))
+        if needs and all(n.kind is Kind.CONTACT for n in needs):
+            hits = self._contact_first(query, hits, needs)
         faq_sims = self.retriever.faq_similarity(query)
         faq: tuple[Passage, float] | None = None
         suggestions: list[str] = []
@@ -375,9 +398,6 @@ class Engine:
         if self.lead is not None and asks_for_overview(request.question, request.history):
             answer = self.answerer.overview(request.question, self.lead, suggestions)
         else:
-            # The kind of fact asked for (and who is asked about) is read from the
-            # typo-corrected question: "what did bessant say" asks what Bessent said.
-            needs = question_needs(self.speller.correct(request.question))
             answer = self.answerer.compose(
                 request.question, query_text, vector, hits, faq, suggestions, needs
             )

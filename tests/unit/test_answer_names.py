@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from app.answer import Answerer, AnswerPolicy, corpus_names, proper_nouns
+from app.answer import Answerer, AnswerPolicy, corpus_names, proper_nouns, title_words
 from app.lexicon import Lexicon
 from app.types import Hit, Passage
 
@@ -178,3 +178,26 @@ def test_he_said_reports_the_speaker_the_sentence_before_names() -> None:
     # The sentence before "He" names analysts, not Varga: not Varga's words, and no other
     # sentence reports Varga's.
     assert answer(question, analysts) == ""
+
+
+def test_names_in_most_documents_titles_need_not_be_named_by_each_passage() -> None:
+    def doc(source: str, title: str, text: str) -> Passage:
+        return Passage(source, source, title, "", "text", text, (text,))
+
+    passages = [
+        doc("a.md", "Getting started with Varga Bikes", "Join in the app."),
+        doc("b.yaml", "Varga Bikes: FAQ", "Helmets are lent."),
+        doc("c.html", "Rules and charges", "Call our support line on 555-0142."),
+    ]
+    assert title_words(passages) == frozenset({"varga", "bikes"})
+    assert title_words(passages[:1]) == frozenset()  # one document: nothing is everywhere
+    words = np.array(["alpha"])
+    answerer = Answerer(
+        AnswerPolicy(),
+        lambda p: np.ones((1, 2)),
+        Lexicon(words, np.eye(1, 2)),
+        everywhere=title_words(passages),
+    )
+    rules = passages[2]
+    assert answerer._mentions(rules, ["varga", "bikes"])
+    assert not answerer._mentions(rules, ["varga", "lorien"])  # other names still must be

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.answer_types import Kind, question_needs, satisfies_all
+from app.answer_types import Kind, Need, question_needs, satisfies_all
 
 
 def kinds(question: str) -> list[Kind]:
@@ -437,3 +437,20 @@ def test_who_is_asked_to_speak() -> None:
     assert president.kind is Kind.SAYS and set(president.focus) == {"lorien"}
     titles = question_needs("What did the Chinese president say about chips?")[0]
     assert titles.kind is Kind.SAYS and set(titles.focus) == {"chinese", "president"}
+
+
+@pytest.mark.parametrize(
+    ("question", "focus"),
+    [
+        ("What is the CEO's email?", ("email", "ceo")),
+        ("What is the museum phone number?", ("phone", "museum")),
+        ("What is the email for lost property?", ("email", "lost")),
+        ("What is the email address of the mayor?", ("email", "mayor")),
+        ("What is your phone number?", ("phone",)),
+        ("What is the website?", ("web",)),
+    ],
+)
+def test_a_contact_need_knows_whose_detail_is_asked_for(
+    question: str, focus: tuple[str, ...]
+) -> None:
+    assert question_needs(question) == (Need(Kind.CONTACT, focus),)
