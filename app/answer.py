@@ -95,6 +95,7 @@ class AnswerPolicy:
     # my dog to the museum?") takes that FAQ's answer from this similarity: the FAQ only adds
     # detail, which lowers the cosine of a short question.
     faq_contained_threshold: float = 0.5
+    faq_contained_margin: float = 0.05  # ... and this much above the next FAQ question
     # An FAQ reply stripped of its "Yes,"/"No," answers a wh-question only backed this well.
     reply_support: float = 0.8
     # A question that names something must have one of its other words backed at least this
@@ -345,10 +346,12 @@ class Answerer:
         faq: tuple[Passage, float] | None,
         suggestions: list[str],
         needs: Sequence[Need] | None = None,
+        faq_runner_up: float = 0.0,
     ) -> Answer:
         """Build the answer for a question from its hits and its best FAQ match.
 
-        `needs` is what the question asks for (by default read from `question` itself).
+        `needs` is what the question asks for (by default read from `question` itself);
+        `faq_runner_up` is the similarity of the next-best FAQ question.
         """
         if self.context is not None:
             # Passages not read lately cost a model call: one call for all the candidates.
@@ -435,6 +438,8 @@ class Answerer:
                     similarity >= policy.faq_threshold
                     or (
                         similarity >= policy.faq_contained_threshold
+                        # One FAQ clearly nearest: "is this about AI?" is as near two of them.
+                        and similarity - faq_runner_up >= policy.faq_contained_margin
                         and self._asks_within(question, passage.question or "")
                     )
                 )

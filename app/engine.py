@@ -386,11 +386,13 @@ class Engine:
             hits = self._contact_first(query, hits, needs)
         faq_sims = self.retriever.faq_similarity(query)
         faq: tuple[Passage, float] | None = None
+        runner_up = 0.0
         suggestions: list[str] = []
         if len(faq_sims):
             order = np.argsort(-faq_sims)
             best = int(order[0])
             faq = (self.loaded.passages[int(self.retriever.faq_rows[best])], float(faq_sims[best]))
+            runner_up = float(faq_sims[order[1]]) if len(order) > 1 else 0.0
             suggestions = [
                 self.loaded.passages[int(self.retriever.faq_rows[j])].question or ""
                 for j in order[:4]
@@ -399,7 +401,7 @@ class Engine:
             answer = self.answerer.overview(request.question, self.lead, suggestions)
         else:
             answer = self.answerer.compose(
-                request.question, query_text, vector, hits, faq, suggestions, needs
+                request.question, query_text, vector, hits, faq, suggestions, needs, runner_up
             )
         answer.answer = self.renderer.body(answer)
         return Trace(query_text, tuple(hits), answer)

@@ -85,7 +85,9 @@ def _faq(question: str, answer: str) -> Passage:
     return Passage("f2", "faq.yaml", "FAQ", "", "faq", answer, sentences, question=question)
 
 
-def _compose(question: str, faq: Passage, similarity: float) -> tuple[bool, str]:
+def _compose(
+    question: str, faq: Passage, similarity: float, runner_up: float = 0.0
+) -> tuple[bool, str]:
     answerer = Answerer(
         AnswerPolicy(),
         lambda p: np.ones((len(p.sentences), 2)) / 2**0.5,
@@ -93,7 +95,7 @@ def _compose(question: str, faq: Passage, similarity: float) -> tuple[bool, str]
     )
     vector = np.array([1.0, 0.0])
     answer = answerer.compose(
-        question, question, vector, [Hit(faq, 1.0, 0.3)], (faq, similarity), []
+        question, question, vector, [Hit(faq, 1.0, 0.3)], (faq, similarity), [], None, runner_up
     )
     return answer.via == "faq", answer.answer
 
@@ -114,6 +116,8 @@ def test_a_question_the_faq_asks_in_more_detail_takes_its_answer() -> None:
     # The FAQ may ask more than the question does, with more question words.
     centre = _faq("Where is the depot and when is it open?", "The depot is at 14 Pier Road.")
     assert _compose("where is the depot", centre, 0.6)[0]
+    # Another FAQ question as near: the question is too vague to pick this one.
+    assert not _compose("can i bring my dog", DOG, 0.79, runner_up=0.77)[0]
     # Far below, even every word held is not enough.
     assert not _compose("can i bring my dog", DOG, 0.3)[0]
 
