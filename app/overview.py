@@ -19,7 +19,7 @@ _ASKS = re.compile(
     r"highlights|sum (it|this|that|them) up|what happened|"
     r"what(?:['’]?s| is| are) (going on|happening|new|the latest)|latest|brief|outline|"
     r"(should|do|need to) (i|we) know|covers?|in short|story|news|article|document|page|text|"
-    r"report|faq)\b"
+    r"report|faq|everything)\b"
 )
 # Words such a question may hold besides stopwords and words for the documents themselves.
 _GIST_WORDS = frozenset(
@@ -27,7 +27,7 @@ _GIST_WORDS = frozenset(
     summary summarise summarize summarised summarized overview gist tldr tl dr recap rundown
     main key points point takeaway takeaways highlights sum happened happening going new news
     cover covers covered topic topics subject short quick quickly brief here site list
-    show outline sentence sentences one two three few words latest need
+    show outline sentence sentences one two three few words latest need everything
     """.split()
 )
 

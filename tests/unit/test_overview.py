@@ -8,6 +8,7 @@ from app.overview import asks_for_overview, document_titles, lead_passage
 from app.types import Passage
 
 GIST = [
+    "tell me everything",
     "What is this article about?",
     "what's this about",
     "Summarize the article",
@@ -23,6 +24,7 @@ GIST = [
     "Can you summarize the story in one sentence?",
 ]
 TOPICAL = [
+    "everything about Lorien",
     "What is the article about Taiwan?",  # names a topic: retrieval answers it
     "What happened in Beijing?",
     "Summarize what Bessent said",
