@@ -333,6 +333,9 @@ class Answerer:
             return in_passage, in_passage
         # A sentence is read inside its passage, as the model saw it there.
         at = text.find(sentence)
+        if at < 0 and sentence:
+            # An FAQ reply quoted without its "Yes, " starts with its first letter capitalised.
+            at = text.find(sentence[0].lower() + sentence[1:])
         if at < 0:
             return self.context.closeness(question, sentence), in_passage
         return match.best((at, at + len(sentence))), in_passage

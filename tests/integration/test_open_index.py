@@ -225,6 +225,8 @@ def test_the_build_stores_passage_words_as_the_model_read_them(
     read: list[str] = []
     monkeypatch.setattr(served.context, "_encode", lambda t: read.extend(t) or [])
     assert served.ask("What does the Mythos model do?").answered
+    # An FAQ reply weighed without its "Yes," is read where it stands in its passage.
+    assert served.ask("What does Taiwan have to do with the talks?").answered
     assert read == []
 
 
