@@ -698,8 +698,8 @@ def _question_words(question: str, context: str) -> tuple[dict[str, float], froz
     Words of the question itself weigh 1; words only the earlier questions bring in weigh
     0.5. Memoised (callers only read it): every candidate sentence of a question asks alike.
     """
-    weights = {t: 0.5 for t in content_tokens(context)}
-    own = content_tokens(question)
+    asked = content_tokens(question)
+    own = asked
     if any(n.kind in _SETTING_KINDS for n in question_needs(question)):
         # "Where are the talks being held?" asks where the talks are: "held" is the place's
         # job, and left in it would be backed by "if China held the primary advantage".
@@ -707,6 +707,9 @@ def _question_words(question: str, context: str) -> tuple[dict[str, float], froz
     # "Are lockers available?" asks about lockers: any sentence about them tells, while
     # "available" alone is backed by "sensory bags are also available".
     own = [t for t in own if t not in _PRESENCE_WORDS] or own
+    # The words left out are left out of the context too, which repeats the question.
+    left_out = set(asked) - set(own)
+    weights = {t: 0.5 for t in content_tokens(context) if t not in left_out}
     weights.update({t: 1.0 for t in own})
     return weights, frozenset(proper_nouns([question]))
 

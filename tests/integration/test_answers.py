@@ -159,3 +159,18 @@ def test_reading_in_context_can_be_turned_off(engine: Engine) -> None:
     plain, read = off.ask(question), engine.ask(question)
     assert not plain.answered
     assert read.answered and "Taiwan" in read.answer
+
+
+def test_a_where_question_is_answered_by_the_place_not_its_verb(engine: Engine) -> None:
+    """'held' also matches 'if China held the primary advantage' word for word."""
+    for question in ("where are the talks being held?", "where are the talks taking place?"):
+        answer = engine.ask(question)
+        assert answer.answered and "Beijing" in answer.answer, (question, answer.answer)
+
+
+def test_a_question_about_a_named_person_needs_more_than_the_name_backed(engine: Engine) -> None:
+    """Near-misses about the same person: the article says where Bessent spoke, not more."""
+    for question in ("where was Bessent born?", "is bessent married?", "how tall is xi jinping?"):
+        answer = engine.ask(question)
+        assert not answer.answered, (question, answer.answer)
+    assert engine.ask("where did Bessent speak from?").answered

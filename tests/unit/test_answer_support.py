@@ -123,9 +123,11 @@ def test_a_where_question_does_not_need_its_verb_of_setting_backed() -> None:
     first = Passage("p1", "doc.md", "Talks", "", "text", elsewhere, (elsewhere,))
     second = Passage("p2", "doc.md", "Talks", "", "text", placed, (placed,))
     question = "where are the treaty talks being held?"
-    # "held" backed word for word is no answer to where: the place is.
-    assert answerer.support(question, "", first, elsewhere).score < 1.0
-    assert answerer.support(question, "", second, placed).score == 1.0
+    # "held" backed word for word is no answer to where: the place is. The engine passes the
+    # question (as encoded) for context too: the word stays out of it there as well.
+    for context in ("", question):
+        assert answerer.support(question, context, first, elsewhere).score < 1.0
+        assert answerer.support(question, context, second, placed).score == 1.0
     # "What is X's address?" asks where X is: the place answers, not the word "address".
     assert answerer.support("what is the treaty talks' address?", "", second, placed).score == 1.0
     # Outside a where/when question the verb is part of the ask.
@@ -139,5 +141,5 @@ def test_available_asks_about_the_thing_not_the_word() -> None:
     first = Passage("p1", "doc.md", "Access", "", "text", other, (other,))
     second = Passage("p2", "doc.md", "Lockers", "", "text", lockers, (lockers,))
     question = "are lockers available?"
-    assert answerer.support(question, "", second, lockers).score == 1.0
+    assert answerer.support(question, question, second, lockers).score == 1.0
     assert answerer.support(question, "", first, other).score == 0.0
