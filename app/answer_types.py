@@ -178,8 +178,10 @@ _QUESTION_NEEDS: list[tuple[Kind, re.Pattern[str]]] = [
         Kind.PLACE,
         re.compile(
             r"^\s*where\b|\bin (which|what) (city|country|place|town)\b|"
-            # A street address, not an email or web one (those are contact details).
-            r"(?<!e-mail )(?<!email )(?<!web )(?<!ip )\baddress(es)?\b(?! (?:book|bar)\b)"
+            # What a street address is, not an email or web one (those are contact details);
+            # "how do I change my address?" asks how, not where.
+            r"\b(?:what|which)(?:['’]?s| is| are)? (?:the |your |its |their |our )?"
+            r"(?:[\w-]+(?:['’]s)? ){0,2}(?<!mail )(?<!web )(?<!ip )address(?:es)?\b"
         ),
     ),
     (Kind.TITLE, _TITLE_OF),
@@ -406,7 +408,7 @@ _OWNER_AFTER = frozenset("of for".split())
 def _contact_owner(q: str) -> tuple[str, ...]:
     """Whose contact detail a lower-cased question asks for: "the CEO's email", "the museum
     phone number", "the email for lost property" (none for "your phone number")."""
-    words = [w.removesuffix("'s") for w in tokens(q.replace("’", "'"))]
+    words = tokens(q)  # "the CEO's email": "ceo", "email"
     at = next((i for i, w in enumerate(words) if w in _CONTACT_WORDS), None)
     if at is None:
         return ()

@@ -114,6 +114,8 @@ KINDS = [
     ("What number of docks does the station have?", [Kind.NUMBER]),
     # A street address is a place; an email or web address is a contact detail.
     ("What is the address of the depot?", [Kind.PLACE]),
+    ("whats the address of the museum", [Kind.PLACE]),
+    ("How do I change my address?", [Kind.ANY]),  # how, not where
     ("What is the email address for support?", [Kind.CONTACT]),
     ("What is the web address of the portal?", [Kind.CONTACT]),
     # A measure asked by its adjective wants a figure, not a sentence about the thing.
