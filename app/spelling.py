@@ -33,7 +33,6 @@ _SHORTHAND = {
     "wht": "what",
     "whta": "what",
     "whn": "when",
-    "wen": "when",
     "whr": "where",
     "wher": "where",
     "whch": "which",
@@ -111,10 +110,17 @@ class Speller:
         match = process.extractOne(low, candidates, scorer=fuzz.ratio, score_cutoff=self._cutoff)
         return match[0] if match else word
 
+    def _spelled_out(self, match: re.Match[str]) -> str:
+        """The word a shorthand stands for, unless the corpus writes the shorthand itself."""
+        short = match.group(0)
+        if short.lower() in self._vocab_set:
+            return short
+        return _cased(_SHORTHAND[short.lower()], short)
+
     def _correct(self, text: str) -> str:
         """The text with likely typos replaced; everything else is left exactly as it was."""
         text = _WERE_WHERE.sub(r"\1\2here", text)
-        text = _SHORT_WORD.sub(lambda m: _cased(_SHORTHAND[m.group(0).lower()], m.group(0)), text)
+        text = _SHORT_WORD.sub(self._spelled_out, text)
         return _WORD.sub(lambda m: self.correct_word(m.group(0)), text)
 
 
