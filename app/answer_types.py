@@ -181,7 +181,7 @@ _QUESTION_NEEDS: list[tuple[Kind, re.Pattern[str]]] = [
             # What a street address is, not an email or web one (those are contact details);
             # "how do I change my address?" asks how, not where.
             r"\b(?:what|which)(?:['’]?s| is| are)? (?:the |your |its |their |our )?"
-            r"(?:[\w-]+(?:['’]s)? ){0,2}(?<!mail )(?<!web )(?<!ip )address(?:es)?\b"
+            r"(?:[\w-]+(?:['’]s?)? ){0,2}(?<!mail )(?<!web )(?<!ip )address(?:es)?\b"
         ),
     ),
     (Kind.TITLE, _TITLE_OF),

@@ -115,6 +115,7 @@ KINDS = [
     # A street address is a place; an email or web address is a contact detail.
     ("What is the address of the depot?", [Kind.PLACE]),
     ("whats the address of the museum", [Kind.PLACE]),
+    ("What is the talks' address?", [Kind.PLACE]),  # a plural's possessive
     ("How do I change my address?", [Kind.ANY]),  # how, not where
     ("What is the email address for support?", [Kind.CONTACT]),
     ("What is the web address of the portal?", [Kind.CONTACT]),
