@@ -667,3 +667,23 @@ def satisfies(need: Need, text: str, related: Related | None = None) -> bool:
         asked = set(need.focus)
         return any(not (_stems(m.group(0)) <= asked) for m in _HAS[kind].finditer(text.lower()))
     return bool(_HAS[kind].search(text.lower()))
+
+
+# "Where is the museum?", "where are the lockers?": the thing whose place is asked.
+_WHERE_IS = re.compile(r"^\s*where(?:['’]s| is| are)\s+(?:the |your |our )?([a-z][\w-]*)\s*\??\s*$")
+_LOCATIVE = r"(?:is|are|stands?|sits?|lies|lie|can be found|is located|are located)\b"
+
+
+def placed_thing(question: str) -> str | None:
+    """The one word a bare "where is X?" asks the place of ("museum"), or None."""
+    match = _WHERE_IS.match(question.lower())
+    return match.group(1) if match else None
+
+
+def places(thing: str, sentence: str, needs: Sequence[Need]) -> bool:
+    """Whether the sentence opens by placing the thing: "The museum stands at 14 Harbour
+    Terrace" places the museum; "Items found in the museum are kept at the desk" does not."""
+    opening = re.match(
+        rf"^\s*(?:the |our |a |an )?(?:[\w-]+ )?{re.escape(thing)}s? {_LOCATIVE}", sentence, re.I
+    )
+    return opening is not None and satisfies_all(needs, sentence)

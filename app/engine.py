@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from app.answer import Answerer, AnswerPolicy, corpus_names, title_words
-from app.answer_types import Kind, Need, question_needs, satisfies_all
+from app.answer_types import Kind, placed_thing, places, question_needs, satisfies_all
 from app.build import BuildReport, build_index, current_fingerprint
 from app.cache import AnswerCache
 from app.compound import merge_answers, split_question
@@ -131,8 +131,8 @@ def _check_arrays(loaded: LoadedIndex) -> None:
 
 
 _STORED_WORDS = ("context_offsets", "context_starts", "context_vectors")
-# How deep to look for a passage holding the phone number or email a question asks for.
-CONTACT_DEPTH = 20
+# How deep to look for a passage holding the contact detail or the place a question asks for.
+HOLDER_DEPTH = 20
 
 
 def stored_words(loaded: LoadedIndex) -> StoredWords | None:
@@ -361,18 +361,20 @@ class Engine:
         hits = {h.passage.id: h for t in traces for h in t.hits}
         return Trace(" | ".join(texts), tuple(hits.values()), answer)
 
-    def _contact_first(self, query: Query, hits: list[Hit], needs: tuple[Need, ...]) -> list[Hit]:
-        """Hits led by passages holding the phone number or email asked for, when none of the
-        passages the answerer reads holds one: "what is the museum phone number?" shares no
-        word with "call our Visitor Services team on 01632 960 418"."""
+    def _holders_first(
+        self, query: Query, hits: list[Hit], holds: Callable[[str], bool]
+    ) -> list[Hit]:
+        """Hits led by passages with a sentence that `holds`, when none of the passages the
+        answerer reads has one: "what is the museum phone number?" shares no word with "call
+        our Visitor Services team on 01632 960 418"."""
 
-        def holds(hit: Hit) -> bool:
-            return any(satisfies_all(needs, s) for s in hit.passage.sentences)
+        def has(hit: Hit) -> bool:
+            return any(holds(s) for s in hit.passage.sentences)
 
-        if any(holds(h) for h in hits[: self.answerer.policy.candidate_passages]):
+        if any(has(h) for h in hits[: self.answerer.policy.candidate_passages]):
             return hits
-        deeper = self.retriever.search(query, max(CONTACT_DEPTH, self.settings.top_k))
-        holding = [h for h in deeper if holds(h)]
+        deeper = self.retriever.search(query, max(HOLDER_DEPTH, self.settings.top_k))
+        holding = [h for h in deeper if has(h)]
         ids = {h.passage.id for h in holding}
         return [*holding, *(h for h in hits if h.passage.id not in ids)][: self.settings.top_k]
 
@@ -383,7 +385,12 @@ class Engine:
         # question: "what did bessant say" asks what Bessent said.
         needs = question_needs(self.speller.correct(request.question))
         if needs and all(n.kind is Kind.CONTACT for n in needs):
-            hits = self._contact_first(query, hits, needs)
+            # A phone number or an email is told by its form wherever it stands.
+            hits = self._holders_first(query, hits, lambda s: satisfies_all(needs, s))
+        elif (thing := placed_thing(request.question)) is not None:
+            # "Where is the museum?": "museum" is in most passages, and "The museum stands at
+            # 14 Harbour Terrace" may rank far down.
+            hits = self._holders_first(query, hits, lambda s: places(thing, s, needs))
         faq_sims = self.retriever.faq_similarity(query)
         faq: tuple[Passage, float] | None = None
         runner_up = 0.0

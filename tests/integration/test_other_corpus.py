@@ -120,3 +120,11 @@ def test_someone_elses_contact_detail_is_no_answer(
     help_centres: dict[str, Engine], name: str, question: str
 ) -> None:
     assert not help_centres[name].ask(question).answered
+
+
+def test_where_is_the_place_is_found_below_the_passages_read_first(
+    help_centres: dict[str, Engine],
+) -> None:
+    """ "museum" is in most passages; the one that places the museum ranked 11th."""
+    answer = help_centres["meridian"].ask("where is the museum?")
+    assert answer.answered and "14 Harbour Terrace" in answer.answer

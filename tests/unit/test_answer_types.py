@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.answer_types import Kind, Need, question_needs, satisfies_all
+from app.answer_types import Kind, Need, placed_thing, places, question_needs, satisfies_all
 
 
 def kinds(question: str) -> list[Kind]:
@@ -457,3 +457,19 @@ def test_a_contact_need_knows_whose_detail_is_asked_for(
     question: str, focus: tuple[str, ...]
 ) -> None:
     assert question_needs(question) == (Need(Kind.CONTACT, focus),)
+
+
+def test_a_bare_where_question_names_the_thing_placed() -> None:
+    assert placed_thing("Where is the museum?") == "museum"
+    assert placed_thing("where's the cafe") == "cafe"
+    assert placed_thing("Where are the talks being held?") is None  # more than a bare "where is"
+    assert placed_thing("What is the museum?") is None
+    needs = question_needs("Where is the museum?")
+    assert places("museum", "The museum stands at 14 Harbour Terrace, Calder Bay.", needs)
+    assert places("museum", "Our museum is on the first floor of the old mill.", needs)
+    # The museum is in the sentence, but something else is placed.
+    assert not places(
+        "museum", "Items found in the museum are kept at the Information Desk.", needs
+    )
+    # The museum opens the sentence, but no place follows.
+    assert not places("museum", "The museum is open Tuesday to Sunday.", needs)
