@@ -307,7 +307,8 @@ class Answerer:
                     near * _ramp(in_passage.get(t, 0.0), low, high),
                 )
             credits[t] = credit
-            if not name and weights[t] == 1.0:
+            if not name and weights[t] == 1.0 and self.lexicon.row_of(t) is not None:
+                # (A word no vocabulary knows is likely a typo, "mentiond": it cannot veto.)
                 asked.append(credit)
         if named and asked and max(asked) < self.policy.asked_credit:
             # Only the names are backed, not what the question asks of them.

@@ -102,7 +102,9 @@ def _plain_answerer() -> Answerer:
 
 
 def test_a_sentence_that_backs_only_the_names_backs_nothing() -> None:
-    answerer = _plain_answerer()
+    # The words a vocabulary knows; orthogonal vectors, so none backs another.
+    words = np.array(["born", "birth", "praise", "treaty", "married"])
+    answerer = Answerer(AnswerPolicy(), lambda p: np.ones((1, 5)), Lexicon(words, np.eye(5)))
     sentence = "Speaking from Lorien, Ambassador Caras praised the treaty."
     passage = Passage("p1", "doc.md", "Talks", "", "text", sentence, (sentence,))
     # The name is backed, what is asked of it is not.
@@ -114,6 +116,9 @@ def test_a_sentence_that_backs_only_the_names_backs_nothing() -> None:
     # A question naming nothing is judged by its words alone, as before.
     plain = answerer.support("where was the treaty born?", "", passage, sentence)
     assert plain.score == 0.5
+    # A word no vocabulary knows is likely a typo ("mentiond"): it cannot veto the answer.
+    typo = answerer.support("is Caras mentiond?", "", passage, sentence)
+    assert typo.score == 0.5
 
 
 def test_a_where_question_does_not_need_its_verb_of_setting_backed() -> None:
