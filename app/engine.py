@@ -381,9 +381,11 @@ class Engine:
     def _trace_one(self, request: Request, query_text: str, vector: np.ndarray) -> Trace:
         query = Query(query_text, vector)
         hits = self.retriever.search(query, self.settings.top_k)
-        # The kind of fact asked for (and who is asked about) is read from the typo-corrected
-        # question: "what did bessant say" asks what Bessent said.
-        needs = question_needs(self.speller.correct(request.question))
+        # The kind of fact asked for (and who is asked about), and the words an answer must
+        # back, are read from the typo-corrected question: "what did bessant say" asks what
+        # Bessent said, and "is tiawan mentiond" is about Taiwan.
+        corrected = self.speller.correct(request.question)
+        needs = question_needs(corrected)
         if needs and all(n.kind is Kind.CONTACT for n in needs):
             # A phone number or an email is told by its form wherever it stands.
             hits = self._holders_first(query, hits, lambda s: satisfies_all(needs, s))
@@ -408,7 +410,8 @@ class Engine:
             answer = self.answerer.overview(request.question, self.lead, suggestions)
         else:
             answer = self.answerer.compose(
-                request.question, query_text, vector, hits, faq, suggestions, needs, runner_up
+                corrected, query_text, vector, hits, faq, suggestions, needs, runner_up
             )
+            answer.question = request.question  # shown as asked
         answer.answer = self.renderer.body(answer)
         return Trace(query_text, tuple(hits), answer)

@@ -174,3 +174,10 @@ def test_a_question_about_a_named_person_needs_more_than_the_name_backed(engine:
         answer = engine.ask(question)
         assert not answer.answered, (question, answer.answer)
     assert engine.ask("where did Bessent speak from?").answered
+
+
+def test_an_answer_must_back_the_corrected_words_not_the_typos(engine: Engine) -> None:
+    """'tiawan' is 'Taiwan' once corrected; the typed word matches nothing in the text."""
+    answer = engine.ask("is tiawan mentiond")
+    assert answer.answered and "Taiwan" in answer.answer
+    assert answer.question == "is tiawan mentiond"  # shown as asked
