@@ -670,12 +670,15 @@ def satisfies(need: Need, text: str, related: Related | None = None) -> bool:
 
 
 # "Where is the museum?", "where are the lockers?": the thing whose place is asked.
-_WHERE_IS = re.compile(r"^\s*where(?:['’]s| is| are)\s+(?:the |your |our )?([a-z][\w-]*)\s*\??\s*$")
+_WHERE_IS = re.compile(
+    r"^\s*where(?:['’]s| is| are)\s+(?:the |your |our )?(?:[a-z][\w-]* )?([a-z][\w-]*)\s*\??\s*$"
+)
 _LOCATIVE = r"(?:is|are|stands?|sits?|lies|lie|can be found|is located|are located)\b"
 
 
 def placed_thing(question: str) -> str | None:
-    """The one word a bare "where is X?" asks the place of ("museum"), or None."""
+    """The head word of what a bare "where is X?" asks the place of ("museum", "shop" of "the
+    gift shop"), or None."""
     match = _WHERE_IS.match(question.lower())
     return match.group(1) if match else None
 

@@ -389,7 +389,7 @@ class Engine:
         if needs and all(n.kind is Kind.CONTACT for n in needs):
             # A phone number or an email is told by its form wherever it stands.
             hits = self._holders_first(query, hits, lambda s: satisfies_all(needs, s))
-        elif (thing := placed_thing(request.question)) is not None:
+        elif (thing := placed_thing(corrected)) is not None:
             # "Where is the museum?": "museum" is in most passages, and "The museum stands at
             # 14 Harbour Terrace" may rank far down.
             hits = self._holders_first(query, hits, lambda s: places(thing, s, needs))

@@ -462,6 +462,7 @@ def test_a_contact_need_knows_whose_detail_is_asked_for(
 def test_a_bare_where_question_names_the_thing_placed() -> None:
     assert placed_thing("Where is the museum?") == "museum"
     assert placed_thing("where's the cafe") == "cafe"
+    assert placed_thing("where is the gift shop?") == "shop"  # its head word
     assert placed_thing("Where are the talks being held?") is None  # more than a bare "where is"
     assert placed_thing("What is the museum?") is None
     needs = question_needs("Where is the museum?")
