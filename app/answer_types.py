@@ -10,6 +10,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import Enum
+from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
@@ -48,11 +49,14 @@ class Kind(Enum):
     TITLE = "title"
 
 
+_MONTH_NAMES = (
+    "january february march april may june july august september october november december".split()
+)
 # "May" and "March" are also ordinary words; they count as months only beside a day number.
 _MONTHS = (
-    "january|february|april|june|july|august|september|october|november|december|"
-    "jan|feb|apr|jun|jul|aug|sep|sept|oct|nov|dec|"
-    r"(may|march) \d{1,2}\b|\b\d{1,2} (may|march)"
+    "|".join(m for m in _MONTH_NAMES if m not in ("may", "march"))
+    + "|jan|feb|apr|jun|jul|aug|sep|sept|oct|nov|dec|"
+    + r"(may|march) \d{1,2}\b|\b\d{1,2} (may|march)"
 )
 _NUMBER = re.compile(
     r"\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozen|dozens|"
@@ -296,8 +300,12 @@ def question_need(question: str) -> Need:
     return question_needs(question)[0]
 
 
+@lru_cache(maxsize=4096)
 def question_needs(question: str) -> tuple[Need, ...]:
     """Every kind of fact the question asks for; (ANY,) when it asks for no particular kind.
+
+    Memoised (the result is immutable): the engine reads it for retrieval, and the answerer
+    again when it weighs the question's words.
 
     A question can ask for two at once: "How much revenue will Nvidia make?" wants an amount
     *and* a prospect; a sentence with only one of them ("critics warn it may ...") is no answer.
@@ -456,10 +464,7 @@ _PLACED_BY = re.compile(
     r"on (?:the|every|each) (?:[\w-]+ )?(?:floor|level|storey))\b(?:\s+(?:the|a|an|our|your)\s+)?"
     r"(?:([\w'’-]+))?"
 )
-_CALENDAR = re.compile(
-    rf"(?:{_DAYS}|january|february|march|april|may|june|july|august|"
-    r"september|october|november|december)"
-)
+_CALENDAR = re.compile(rf"(?:{_DAYS}|{'|'.join(_MONTH_NAMES)})")
 # Places listed after a colon: "spread across six neighbourhoods: Downtown, Old Town and …".
 _PLACES_LISTED = re.compile(
     r"\b(?:in|at|across|around|throughout|between)\b[^.:;]{0,40}:\s+"
