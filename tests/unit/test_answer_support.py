@@ -10,6 +10,11 @@ from app.lexicon import Lexicon
 from app.types import Hit, Passage
 
 
+def _one_sentence(text: str, pid: str = "p1", title: str = "Talks", section: str = "") -> Passage:
+    """A prose passage of one sentence."""
+    return Passage(pid, "doc.md", title, section, "text", text, (text,))
+
+
 def test_a_table_row_backs_a_question_about_the_table() -> None:
     answerer = Answerer(
         AnswerPolicy(), lambda p: np.ones((1, 2)), Lexicon(np.array(["x"]), np.eye(1, 2))
@@ -52,7 +57,7 @@ def test_a_country_is_a_name_even_in_lower_case() -> None:
     lexicon = Lexicon(np.array(["taiwan", "china"]), vectors)
     answerer = Answerer(AnswerPolicy(), lambda p: np.ones((1, 2)), lexicon)
     sentence = "China is getting closer."
-    passage = Passage("p1", "doc.md", "Talks", "", "text", sentence, (sentence,))
+    passage = _one_sentence(sentence)
     lower = answerer.support("what is happening with taiwan", "", passage, sentence)
     assert lower.score < 0.5
 
@@ -62,7 +67,7 @@ def test_irregular_forms_back_each_other() -> None:
         AnswerPolicy(), lambda p: np.ones((1, 2)), Lexicon(np.array(["x"]), np.eye(1, 2))
     )
     sentence = "A lost item is charged at its replacement cost."
-    passage = Passage("p1", "guide.md", "Fines", "", "text", sentence, (sentence,))
+    passage = _one_sentence(sentence, title="Fines")
     assert answerer.support("What if I lose an item?", "", passage, sentence).missing == 0.0
 
 
@@ -71,7 +76,7 @@ def test_an_attribute_must_be_spoken_of_by_the_sentence_or_its_passage() -> None
     answerer = Answerer(AnswerPolicy(), lambda p: np.ones((1, 4)), Lexicon(words, np.eye(4)))
 
     def speaks(question: str, text: str, section: str = "") -> bool:
-        passage = Passage("p1", "doc.md", "Guide", section, "text", text, (text,))
+        passage = _one_sentence(text, title="Guide", section=section)
         return answerer.speaks_of(question_needs(question), passage, text)
 
     # A sentence that only places the summit is no forecast.
@@ -91,7 +96,7 @@ def test_a_role_of_a_country_must_be_that_countrys() -> None:
     visit = "This is happening during President Trump's visit to Beijing."
     china = "China's president spoke first."
     for text, expected in ((visit, False), (china, True)):
-        passage = Passage("p1", "doc.md", "News", "", "text", text, (text,))
+        passage = _one_sentence(text, title="News")
         assert answerer.speaks_of(needs, passage, text) is expected
 
 
@@ -106,7 +111,7 @@ def test_a_sentence_that_backs_only_the_names_backs_nothing() -> None:
     words = np.array(["born", "birth", "praise", "treaty", "married"])
     answerer = Answerer(AnswerPolicy(), lambda p: np.ones((1, 5)), Lexicon(words, np.eye(5)))
     sentence = "Speaking from Lorien, Ambassador Caras praised the treaty."
-    passage = Passage("p1", "doc.md", "Talks", "", "text", sentence, (sentence,))
+    passage = _one_sentence(sentence)
     # The name is backed, what is asked of it is not.
     only_name = answerer.support("Where was Caras born?", "", passage, sentence)
     assert (only_name.score, only_name.missing) == (0.0, 1.0)
@@ -125,8 +130,8 @@ def test_a_where_question_does_not_need_its_verb_of_setting_backed() -> None:
     answerer = _plain_answerer()
     elsewhere = "The treaty would not be signed if Lorien held the advantage."
     placed = "The treaty talks are in Caras this week."
-    first = Passage("p1", "doc.md", "Talks", "", "text", elsewhere, (elsewhere,))
-    second = Passage("p2", "doc.md", "Talks", "", "text", placed, (placed,))
+    first = _one_sentence(elsewhere)
+    second = _one_sentence(placed, "p2")
     question = "where are the treaty talks being held?"
     # "held" backed word for word is no answer to where: the place is. The engine passes the
     # question (as encoded) for context too: the word stays out of it there as well.
@@ -143,8 +148,8 @@ def test_available_asks_about_the_thing_not_the_word() -> None:
     answerer = _plain_answerer()
     other = "Sensory bags are also available from the desk."
     lockers = "Coin-return lockers are next to the cloakroom."
-    first = Passage("p1", "doc.md", "Access", "", "text", other, (other,))
-    second = Passage("p2", "doc.md", "Lockers", "", "text", lockers, (lockers,))
+    first = _one_sentence(other, title="Access")
+    second = _one_sentence(lockers, "p2", title="Lockers")
     question = "are lockers available?"
     assert answerer.support(question, question, second, lockers).score == 1.0
     assert answerer.support(question, "", first, other).score == 0.0
