@@ -41,11 +41,11 @@ _SPOKEN_OF = (Kind.ATTRIBUTE, Kind.ROLE)  # needs checked with the passage: see 
 _FORMAL = frozenset(
     {Kind.PLACE, Kind.TIME, Kind.DATE, Kind.YEAR, Kind.MONEY, Kind.NUMBER, Kind.COUNT}
 )
-_REPLY = re.compile(r"^\s*(yes|no)\b[,.!;:]?\s*", re.IGNORECASE)  # an FAQ answer's "Yes, "
+_REPLY_OPENING = r"^\s*(yes|no)\b[,.!;:]?\s*"
+_REPLY = re.compile(_REPLY_OPENING, re.IGNORECASE)  # an FAQ answer's "Yes, "
 # A reply whose rest leans on its yes or no: "No, not if you are 18 or over" says nothing alone.
 _FRAGMENT = re.compile(
-    r"^\s*(?:yes|no)\b[,.!;:]?\s*(?:not|only|just|because|unless|but|although|though|if|"
-    r"except|as long as)\b",
+    _REPLY_OPENING + r"(?:not|only|just|because|unless|but|although|though|if|except|as long as)\b",
     re.IGNORECASE,
 )
 # The parts of the documents a question may name, by passage kind: the word a passage of that
