@@ -33,7 +33,7 @@ from app.retrieve import HybridRetriever, Query
 from app.smalltalk import Chat, chat_kind, strip_chat
 from app.spelling import Speller
 from app.tables import row_contrasts
-from app.text import normalize
+from app.text import is_english_word, normalize
 from app.types import Answer, Hit, Passage
 
 log = logging.getLogger(__name__)
@@ -229,6 +229,7 @@ class Engine:
         self.speller = Speller(
             (p.search_text + " " + p.section + " " + p.title for p in loaded.passages),
             (w for w in known if w.isalpha()),
+            is_word=is_english_word,
         )
 
     @classmethod

@@ -1,5 +1,11 @@
 """Typo correction against the corpus's own vocabulary, before the question is embedded.
 
+A word the corpus does not hold either may still be a typo of an everyday word the corpus
+never writes ("compnaies" when the documents say "firms"): it is corrected to the model's
+whole-word vocabulary, but only to a single best candidate that keeps the first letter, since
+that vocabulary is large enough for most short typos to have several ("leed": led, lead).
+A real English word (a lemma dictionary's) is never corrected: "rethink" is not "think".
+
 A word is compared with only the corpus words it could be a typo of, found through a
 deletion index (as in SymSpell): every corpus word is filed under itself and each string
 one deletion away; a question word looks up itself and every string up to two deletions
@@ -11,7 +17,7 @@ candidates are then scored with rapidfuzz's `ratio`, as a full scan would.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 
 import numpy as np
@@ -85,14 +91,23 @@ class DeletionIndex:
 
 
 class Speller:
-    """Replaces words neither in the corpus nor known English with the closest corpus word."""
+    """Replaces words neither in the corpus nor known English with the closest corpus word,
+    or failing that with the one closest known word."""
 
-    def __init__(self, corpus_texts: Iterable[str], known_words: Iterable[str], cutoff: float = 80):
+    def __init__(
+        self,
+        corpus_texts: Iterable[str],
+        known_words: Iterable[str],
+        cutoff: float = 80,
+        is_word: Callable[[str], bool] = lambda word: False,
+    ):
         vocab = {t for text in corpus_texts for t in tokens(text) if t.isalpha() and len(t) >= 3}
         self._vocab = sorted(vocab)
         self._vocab_set = vocab
         self._index = DeletionIndex(self._vocab)
         self._known = {w.lower() for w in known_words}
+        self._known_index: DeletionIndex | None = None  # built at the first word it is needed for
+        self._is_word = is_word
         self._cutoff = cutoff
         # Memoised: the engine corrects a question once for its query and once for what it
         # asks for, and a conversation's history comes back with every follow-up.
@@ -101,14 +116,28 @@ class Speller:
     def correct_word(self, word: str) -> str:
         """The corpus word this one is a likely typo of, or the word itself."""
         low = word.lower()
-        if len(low) < 4 or low in self._vocab_set or low in self._known or not self._vocab:
+        if len(low) < 4 or low in self._vocab_set or low in self._known or self._is_word(low):
             return word
         candidates = self._index.candidates(low)
-        if not candidates:
-            return word
         # Vocabulary order, as a full scan would see them: ties go to the same word.
         match = process.extractOne(low, candidates, scorer=fuzz.ratio, score_cutoff=self._cutoff)
-        return match[0] if match else word
+        if match:
+            return str(match[0])
+        return self._known_word(low) or word
+
+    def _known_word(self, low: str) -> str | None:
+        """The one known word this is a likely typo of, if exactly one is closest."""
+        if low.endswith("s") and (low[:-1] in self._known or low[:-1] in self._vocab_set):
+            return None  # "whats", "hows": a known word with an "s" is no typo
+        if self._known_index is None:
+            self._known_index = DeletionIndex(sorted(self._known))
+        candidates = [w for w in self._known_index.candidates(low) if w[0] == low[0]]
+        best = process.extract(
+            low, candidates, scorer=fuzz.ratio, score_cutoff=self._cutoff, limit=2
+        )
+        if not best or (len(best) == 2 and best[1][1] >= best[0][1]):
+            return None
+        return str(best[0][0])
 
     def _spelled_out(self, match: re.Match[str]) -> str:
         """The word a shorthand stands for, unless the corpus writes the shorthand itself."""

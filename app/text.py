@@ -135,6 +135,11 @@ def root(word: str) -> str:
     return stem(simplemma.lemmatize(word, lang="en").lower())
 
 
+def is_english_word(word: str) -> bool:
+    """Whether a lower-case word is in simplemma's English dictionary (any inflected form)."""
+    return bool(simplemma.is_known(word, lang="en"))
+
+
 @lru_cache(maxsize=65536)
 def _content_tokens(text: str) -> tuple[str, ...]:
     # Memoised: answering re-reads the same candidate sentences question after question.

@@ -181,3 +181,9 @@ def test_an_answer_must_back_the_corrected_words_not_the_typos(engine: Engine) -
     answer = engine.ask("is tiawan mentiond")
     assert answer.answered and "Taiwan" in answer.answer
     assert answer.question == "is tiawan mentiond"  # shown as asked
+
+
+def test_a_typo_of_a_word_the_documents_never_write_is_corrected(engine: Engine) -> None:
+    """The article says "firms"; "compnaies" is corrected to "companies", which "firms" backs."""
+    answer = engine.ask("how many chinese compnaies can buy the h200")
+    assert answer.answered and "10 Chinese firms" in answer.answer, answer.answer

@@ -73,7 +73,7 @@ def test_same_answer_as_a_full_scan_for_one_or_two_edit_typos() -> None:
 
 
 def test_were_opening_a_question_before_a_verb_is_where() -> None:
-    speller = Speller(["the talks are in Beijing"], ["where", "are"])
+    speller = Speller(["the talks are in Beijing"], ["where", "were", "are"])
     assert speller.correct("were are the talks") == "where are the talks"
     assert speller.correct("Were is it?") == "Where is it?"
     assert speller.correct("Were the talks useful?") == "Were the talks useful?"  # a question
@@ -88,3 +88,20 @@ def test_shorthand_for_question_words_is_spelled_out() -> None:
     assert Speller(["Minister Whr spoke"], ["how"]).correct("what did whr say") == (
         "what did whr say"
     )
+
+
+def test_a_typo_of_a_word_the_corpus_lacks_takes_the_one_closest_known_word() -> None:
+    # The documents say "firms"; the question misspells "companies".
+    known = ["how", "many", "companies", "announcement", "led", "lee", "lead", "dress", "what"]
+    speller = Speller(["Ten firms may buy the chips."], known_words=known)
+    assert speller.correct("how many compnaies") == "how many companies"
+    assert speller.correct("the anouncement") == "the announcement"
+    assert speller.correct("a tech leed") == "a tech leed"  # led or lee: no single best
+    assert speller.correct("the adress") == "the adress"  # "dress" changes the first letter
+    assert speller.correct("whats up") == "whats up"  # a known word and an "s"
+
+
+def test_a_real_word_is_never_corrected() -> None:
+    assert Speller(["think again"], []).correct("rethink") == "think"  # without a dictionary
+    speller = Speller(["think again"], [], is_word=lambda word: word == "rethink")
+    assert speller.correct("rethink") == "rethink"
