@@ -47,7 +47,8 @@ ANAPHORA = frozenset(
 
 
 # Bumped when tokens change: an index built with other tokens is rebuilt (build.fingerprint_salt).
-TOKENS_VERSION = "2"  # 2: accents folded ("café" is "cafe", not "caf")
+# 2: accents folded ("café" is "cafe", not "caf"); 3: "they're", "isn't" are no content words
+TOKENS_VERSION = "3"
 
 
 class _Unaccented(dict[int, int]):
@@ -143,7 +144,18 @@ def is_english_word(word: str) -> bool:
 @lru_cache(maxsize=65536)
 def _content_tokens(text: str) -> tuple[str, ...]:
     # Memoised: answering re-reads the same candidate sentences question after question.
-    return tuple(t for t in token_tuple(text) if t not in STOPWORDS)
+    return tuple(
+        t for t in token_tuple(text) if t not in STOPWORDS and not _function_contraction(t)
+    )
+
+
+_CONTRACTED = re.compile(r"([a-z]+)'(?:re|ve|ll|d|m)|[a-z]+n't")
+
+
+def _function_contraction(token: str) -> bool:
+    """ "they're", "we've", "I'll", "isn't", "won't": a function word and its contraction."""
+    match = _CONTRACTED.fullmatch(token)
+    return match is not None and (match.group(1) is None or match.group(1) in STOPWORDS)
 
 
 def content_tokens(text: str) -> list[str]:
