@@ -701,7 +701,12 @@ def _question_words(question: str, context: str) -> tuple[dict[str, float], froz
     """
     asked = content_tokens(question)
     own = asked
-    if any(n.kind in _SETTING_KINDS for n in question_needs(question)):
+    needs = question_needs(question)
+    if any(n.kind is Kind.SAYS for n in needs):
+        # "Who called Taiwan the most sensitive issue?" is answered by "…, which Xi
+        # identified as the most sensitive core issue": the reporting verb is the need's.
+        own = [t for t in own if not _LABELLING.fullmatch(t)] or own
+    if any(n.kind in _SETTING_KINDS for n in needs):
         # "Where are the talks being held?" asks where the talks are: "held" is the place's
         # job, and left in it would be backed by "if China held the primary advantage".
         own = content_tokens(_SETTING_WORDS.sub(" ", question)) or own
@@ -722,6 +727,10 @@ _SETTING_WORDS = re.compile(
     r"happen(?:s|ing|ed)?|occur(?:s|ring|red)?|"
     r"(?:take|takes|taking|took|taken) place)\b",
     re.IGNORECASE,
+)
+_LABELLING = re.compile(
+    r"call(?:s|ed)?|describ(?:e|es|ed)|characteri[sz](?:e|es|ed)|term(?:s|ed)?|"
+    r"label(?:s|led|ed)?|dub(?:s|bed)?|brand(?:s|ed)?|identif(?:y|ies|ied)"
 )
 _PRESENCE_WORDS = frozenset("available availability exist exists existing".split())
 _SETTING_KINDS = frozenset({Kind.PLACE, Kind.TIME, Kind.DATE, Kind.YEAR, Kind.HOURS})

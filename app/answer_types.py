@@ -95,6 +95,7 @@ def asks_yes_or_no(question: str) -> bool:
 
 # "What kind of groups…" asks what they are like: "criminal and terrorist groups" answers it.
 _SORT_OF = r"(?:sorts?|kinds?|types?) of\b"
+_EXACTLY = r"(?:exact |precise |specific |actual |particular )?"
 
 # "What is Bessent's job?", "What position does Bessent hold?": the person's title. A person
 # named, not one described ("the minister's job" is a shell, answered by what the job is).
@@ -127,10 +128,11 @@ _QUESTION_NEEDS: list[tuple[Kind, re.Pattern[str]]] = [
             r"\bnames of the\b"
         ),
     ),
-    (Kind.YEAR, re.compile(r"\b(what|which) year\b")),
-    (Kind.DATE, re.compile(r"\b(what|which) (date|day|month)\b|\bsince when\b")),
+    (Kind.YEAR, re.compile(rf"\b(what|which) {_EXACTLY}year\b")),
+    # "On what exact date…": how exact does not change what is asked.
+    (Kind.DATE, re.compile(rf"\b(what|which) {_EXACTLY}(date|day|month)\b|\bsince when\b")),
     # "What time does it close?", "By what time…": a time of day, which no date gives.
-    (Kind.HOURS, re.compile(r"\b(what|which) time\b(?! (?:zone|of (?:the )?year)\b)")),
+    (Kind.HOURS, re.compile(rf"\b(what|which) {_EXACTLY}time\b(?! (?:zone|of (?:the )?year)\b)")),
     (
         Kind.DATE,
         re.compile(
@@ -276,7 +278,13 @@ _REPORTING = re.compile(
     r"called|noted|added|believes?|believed|described|suggest)$"
 )
 _WORD = re.compile(r"[A-Za-z0-9][\w'’.-]*")
-_SPEAKER = re.compile(rf"^\s*who (?:has |have |had |first |publicly )?(?:{_SPEAKING})\b")
+_SPEAKER = re.compile(
+    rf"^\s*who (?:has |have |had |first |publicly )?(?:{_SPEAKING}|"
+    # "Who described Taiwan as…", "Who called Taiwan the most sensitive issue?": someone's
+    # words about a thing ("Who called the meeting?" asks who did something).
+    r"described|characteri[sz]ed|termed|labell?ed|dubbed|branded|"
+    r"(?:called|identified|named) (?:[\w'’-]+ ){1,4}?(?:as|the most|a|an)\b)"
+)
 
 
 @dataclass(frozen=True)

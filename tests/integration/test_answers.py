@@ -187,3 +187,18 @@ def test_a_typo_of_a_word_the_documents_never_write_is_corrected(engine: Engine)
     """The article says "firms"; "compnaies" is corrected to "companies", which "firms" backs."""
     answer = engine.ask("how many chinese compnaies can buy the h200")
     assert answer.answered and "10 Chinese firms" in answer.answer, answer.answer
+
+
+def test_who_called_a_thing_something_is_answered_by_whoever_is_reported_saying_it(
+    engine: Engine,
+) -> None:
+    """The article: "…Taiwan, which President Xi Jinping identified as the most sensitive core
+    issue"; the FAQ's "Taiwan, which is a sensitive issue" names no one."""
+    answer = engine.ask("who called taiwan the most sensitive issue?")
+    assert answer.answered and "Xi Jinping identified" in answer.answer, answer.answer
+
+
+def test_a_date_is_not_answered_by_this_week(engine: Engine) -> None:
+    """The article says Bessent confirmed the talks "this week", never on which date."""
+    answer = engine.ask("on what exact date did bessent confirm the talks?")
+    assert not answer.answered, answer.answer

@@ -130,6 +130,16 @@ KINDS = [
     ("What time zone is Lorien in?", [Kind.ANY]),
     ("In what year was Acme founded?", [Kind.YEAR]),  # not DATE, TIME or IDENTIFY too
     ("Who spoke at the opening?", [Kind.SAYS]),  # someone reporting, whoever it is
+    # Someone's words about a thing; "Who called the meeting?" asks who did something.
+    ("Who called Lorien the most sensitive issue?", [Kind.SAYS]),
+    ("Who described the summit as historic?", [Kind.SAYS]),
+    ("Who identified the port as a risk?", [Kind.SAYS]),
+    ("Who called the meeting?", [Kind.ANY]),
+    ("Who identified the flaws?", [Kind.ANY]),
+    # How exact does not change what is asked.
+    ("On what exact date did Lovelace confirm the talks?", [Kind.DATE]),
+    ("In which precise year was Acme founded?", [Kind.YEAR]),
+    ("At what exact time does the depot close?", [Kind.HOURS]),
 ]
 
 
