@@ -683,7 +683,9 @@ class Answerer:
 # inside it ("iPhone", "macOS") anywhere.
 _CAPITALISED = re.compile(
     r"(?<![.!?:]\s)(?<!^)\b[A-Z][a-z]+(?:['’]s)?\b|\b[A-Z]{2,5}(?:['’]?s)?\b|"
-    r"\b[a-z]+[A-Z][A-Za-z]*\b"
+    r"\b[a-z]+[A-Z][A-Za-z]*\b|"
+    # A model code, in any case: "H200", "b200", "A380".
+    r"\b[A-Za-z]{1,4}\d{1,5}[A-Za-z]?\b"
 )
 
 

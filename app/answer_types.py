@@ -254,7 +254,7 @@ _HAS: dict[Kind, re.Pattern[str]] = {
 
 _COUNT_OF = re.compile(r"\bhow many ((?:[\w-]+ ){0,3}?[\w-]+s)\b")
 _SPEECH_BY = re.compile(
-    r"\bwhat (?:did|does|do|has|have|had) ((?:[\w.-]+ ){1,5}?)(?:(?:have|has|had) to )?"
+    r"\bwhat (?:did|does|do|has|have|had) ((?:[\w.'’-]+ ){1,5}?)(?:(?:have|has|had) to )?"
     r"(?:say|said|tell|told|think|believe|claim|announce|write|argue|state)\b"
 )
 # "How did Taiwan react?" asks, as "what did Taiwan say?" does, for that party's own response.

@@ -202,3 +202,15 @@ def test_a_date_is_not_answered_by_this_week(engine: Engine) -> None:
     """The article says Bessent confirmed the talks "this week", never on which date."""
     answer = engine.ask("on what exact date did bessent confirm the talks?")
     assert not answer.answered, answer.answer
+
+
+def test_another_model_code_is_not_the_one_the_article_names(engine: Engine) -> None:
+    """The article names the H200 only; the B100 is another chip."""
+    assert not engine.ask("is the B100 banned for chinese buyers?").answered
+    assert engine.ask("is the h200 allowed for chinese firms?").answered
+
+
+def test_what_a_capitals_officials_said_needs_their_own_words(engine: Engine) -> None:
+    """No Chinese official is quoted on the guardrails; the US side's words do not answer."""
+    answer = engine.ask("what did beijing's diplomats say about the guardrails?")
+    assert not answer.answered, answer.answer

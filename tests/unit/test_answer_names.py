@@ -48,6 +48,13 @@ def test_an_acronym_is_a_name_but_a_word_for_the_documents_is_not() -> None:
     assert proper_nouns(["What does the FAQ say about Lorien?"]) == {"lorien"}
 
 
+def test_a_model_code_is_a_name_in_any_case() -> None:
+    # "B200" is not "H200": a code must be mentioned as it is, like any name.
+    assert proper_nouns(["is the B200 banned?"]) == {"b200"}
+    assert proper_nouns(["is the h200 banned?"]) == {"h200"}
+    assert proper_nouns(["open at 10am on the 2nd"]) == set()
+
+
 def test_title_case_is_told_apart_from_a_question_full_of_names() -> None:
     assert proper_nouns(["Did Varga meet Orsolya Lorien?"]) == {"varga", "orsolya", "lorien"}
     assert proper_nouns(["What Did The Minister Say About Lorien?"]) == set()

@@ -442,6 +442,8 @@ def test_a_role_of_a_country_carries_the_country() -> None:
 
 
 def test_who_is_asked_to_speak() -> None:
+    beijing = question_needs("What did Lorien's officials say about the port?")[0]
+    assert beijing.kind is Kind.SAYS and set(beijing.focus) == {"lorien", "officials"}
     assert question_needs("How did the markets react to the summit?")[0].focus == ("markets",)
     said = question_needs("What did the Lorien foreign ministry say?")[0]
     assert said.kind is Kind.SAYS
