@@ -376,7 +376,9 @@ class Answerer:
         asked = frozenset(root(t) for t in content_tokens(question))
         # A place, time or amount is told by its form; a name is in every other sentence.
         formal = bool(needs) and all(n.kind in _FORMAL for n in needs)
-        contact = bool(needs) and all(n.kind is Kind.CONTACT for n in needs)
+        # Told by form or by a marker ("also", "alongside") that the nearest sentences, about
+        # the topic itself, lack: those do not set the bar.
+        by_marker = bool(needs) and all(n.kind in (Kind.CONTACT, Kind.ADDED) for n in needs)
 
         def holds(passage: Passage, text: str) -> bool:
             """Whether the text holds every kind of fact asked for and contradicts nothing."""
@@ -401,9 +403,10 @@ class Answerer:
             # lack it, a weaker sentence that happens to hold a date or a name is not about
             # the ask.
             floor = about[0].confidence - policy.type_margin
-            if contact:
+            if by_marker:
                 # A phone number or an email is told by its form, and the sentences nearest a
-                # question about one often only mention it ("you will need a phone number").
+                # question about one often only mention it ("you will need a phone number");
+                # what else was discussed sits beside sentences about what was.
                 floor = 0.0
             return [
                 c
@@ -702,16 +705,20 @@ def _question_words(question: str, context: str) -> tuple[dict[str, float], froz
     0.5. Memoised (callers only read it): every candidate sentence of a question asks alike.
     """
     asked = content_tokens(question)
-    own = asked
     needs = question_needs(question)
+    text = _IDIOMS.sub(" ", question)
+    if any(n.kind is Kind.ADDED for n in needs):
+        # "Apart from AI safety, what else…": the topic set aside is not what is asked about.
+        text = _SET_ASIDE.sub(" ", text)
+    if any(n.kind in _SETTING_KINDS for n in needs):
+        # "Where are the talks being held?" asks where the talks are: "held" is the place's
+        # job, and left in it would be backed by "if China held the primary advantage".
+        text = _SETTING_WORDS.sub(" ", text)
+    own = content_tokens(text) or asked
     if any(n.kind is Kind.SAYS for n in needs):
         # "Who called Taiwan the most sensitive issue?" is answered by "…, which Xi
         # identified as the most sensitive core issue": the reporting verb is the need's.
         own = [t for t in own if not _LABELLING.fullmatch(t)] or own
-    if any(n.kind in _SETTING_KINDS for n in needs):
-        # "Where are the talks being held?" asks where the talks are: "held" is the place's
-        # job, and left in it would be backed by "if China held the primary advantage".
-        own = content_tokens(_SETTING_WORDS.sub(" ", question)) or own
     # "Are lockers available?" asks about lockers: any sentence about them tells, while
     # "available" alone is backed by "sensory bags are also available".
     own = [t for t in own if t not in _PRESENCE_WORDS] or own
@@ -729,6 +736,11 @@ _SETTING_WORDS = re.compile(
     r"happen(?:s|ing|ed)?|occur(?:s|ring|red)?|"
     r"(?:take|takes|taking|took|taken) place)\b",
     re.IGNORECASE,
+)
+# Phrases whose words are not their meaning: "what is on the table?" asks what is discussed.
+_IDIOMS = re.compile(r"\b(?:on|off) the (?:table|cards)\b", re.IGNORECASE)
+_SET_ASIDE = re.compile(
+    r"\b(?:other than|apart from|aside from|besides|in addition to)\b[^,;?!]*", re.IGNORECASE
 )
 _LABELLING = re.compile(
     r"call(?:s|ed)?|describ(?:e|es|ed)|characteri[sz](?:e|es|ed)|term(?:s|ed)?|"

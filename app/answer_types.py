@@ -47,6 +47,8 @@ class Kind(Enum):
     HOURS = "hours"
     # what is <name>'s job / what position does <name> hold: a title given with the name
     TITLE = "title"
+    # what else / anything other than X: a sentence that adds to X ("also", "alongside")
+    ADDED = "added"
 
 
 _MONTH_NAMES = (
@@ -191,6 +193,14 @@ _QUESTION_NEEDS: list[tuple[Kind, re.Pattern[str]]] = [
         ),
     ),
     (Kind.TITLE, _TITLE_OF),
+    # "Apart from AI safety, what else…?", "Anything other than X?": what comes beside X.
+    (
+        Kind.ADDED,
+        re.compile(
+            r"\b(?:what|who|where|anything|anyone|something) else\b|\bother than\b|"
+            r"\bapart from\b|\baside from\b|\bbesides\b|\bin addition to\b"
+        ),
+    ),
     (
         Kind.MONEY,
         re.compile(
@@ -246,6 +256,7 @@ _HAS: dict[Kind, re.Pattern[str]] = {
         r"might|seeks?|aims?|wants?|hopes?)\b"
     ),
     Kind.NUMBER: re.compile(rf"\d|\b({_NUMBER_WORDS}|months|years|weeks|days)\b"),
+    Kind.ADDED: re.compile(r"\b(also|alongside|as well|in addition|additionally|besides|wider)\b"),
     Kind.CONDITION: re.compile(
         r"\b(if|unless|otherwise|provided that|as long as|only when|in case|were it not)\b"
     ),
@@ -254,7 +265,8 @@ _HAS: dict[Kind, re.Pattern[str]] = {
 
 _COUNT_OF = re.compile(r"\bhow many ((?:[\w-]+ ){0,3}?[\w-]+s)\b")
 _SPEECH_BY = re.compile(
-    r"\bwhat (?:did|does|do|has|have|had) ((?:[\w.'’-]+ ){1,5}?)(?:(?:have|has|had) to )?"
+    r"\bwhat(?: else)? (?:did|does|do|has|have|had) ((?:[\w.'’-]+ ){1,5}?)"
+    r"(?:(?:have|has|had) to )?"
     r"(?:say|said|tell|told|think|believe|claim|announce|write|argue|state)\b"
 )
 # "How did Taiwan react?" asks, as "what did Taiwan say?" does, for that party's own response.
@@ -283,7 +295,7 @@ _SPEAKER = re.compile(
     # "Who described Taiwan as…", "Who called Taiwan the most sensitive issue?": someone's
     # words about a thing ("Who called the meeting?" asks who did something).
     r"described|characteri[sz]ed|termed|labell?ed|dubbed|branded|"
-    r"(?:called|identified|named) (?:[\w'’-]+ ){1,4}?(?:as|the most|a|an)\b)"
+    r"(?:called|identified|named) (?:[\w'’-]+ ){1,4}?(?:as|the|a|an)\b)"
 )
 
 
@@ -357,6 +369,9 @@ def question_needs(question: str) -> tuple[Need, ...]:
         for loose in (Kind.DATE, Kind.TIME):
             if strict is not loose and strict in kinds and loose in kinds:
                 kinds.remove(loose)  # a year is a date, a date a time: the stricter need stands
+    if Kind.ADDED in kinds and len(kinds) > 1:
+        # "What else did Bessent say?": his other words need not say "also".
+        kinds.remove(Kind.ADDED)
     if Kind.CONTACT in kinds and Kind.NUMBER in kinds:
         kinds.remove(Kind.NUMBER)  # "what number do I call?" asks for a phone number
     if Kind.IDENTIFY in kinds and ({Kind.NAMES, Kind.PLACE, Kind.DATE, Kind.YEAR} & set(kinds)):

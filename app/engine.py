@@ -387,8 +387,9 @@ class Engine:
         # Bessent said, and "is tiawan mentiond" is about Taiwan.
         corrected = self.speller.correct(request.question)
         needs = question_needs(corrected)
-        if needs and all(n.kind is Kind.CONTACT for n in needs):
-            # A phone number or an email is told by its form wherever it stands.
+        if needs and all(n.kind in (Kind.CONTACT, Kind.ADDED) for n in needs):
+            # A phone number or an email is told by its form wherever it stands; what else was
+            # discussed, by "also" or "alongside", while the topic set aside leads the ranking.
             hits = self._holders_first(query, hits, lambda s: satisfies_all(needs, s))
         elif (thing := placed_thing(corrected)) is not None:
             # "Where is the museum?": "museum" is in most passages, and "The museum stands at

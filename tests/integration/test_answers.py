@@ -214,3 +214,13 @@ def test_what_a_capitals_officials_said_needs_their_own_words(engine: Engine) ->
     """No Chinese official is quoted on the guardrails; the US side's words do not answer."""
     answer = engine.ask("what did beijing's diplomats say about the guardrails?")
     assert not answer.answered, answer.answer
+
+
+def test_what_else_is_answered_by_what_the_documents_add(engine: Engine) -> None:
+    """ "Also"/"alongside" sentences answer what else was discussed, though sentences about
+    the topic set aside match the question more closely."""
+    answer = engine.ask("apart from AI safety, is anything else being discussed?")
+    assert answer.answered, answer.answer
+    assert any(p in answer.answer for p in ("also", "alongside")), answer.answer
+    said = engine.ask("what else did bessent say?")
+    assert said.answered and "Bessent" in said.answer, said.answer

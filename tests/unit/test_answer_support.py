@@ -153,3 +153,31 @@ def test_available_asks_about_the_thing_not_the_word() -> None:
     question = "are lockers available?"
     assert answerer.support(question, question, second, lockers).score == 1.0
     assert answerer.support(question, "", first, other).score == 0.0
+
+
+def test_what_else_asks_about_what_is_beside_the_topic_set_aside() -> None:
+    answerer = _plain_answerer()
+    topic = "The treaty talks are about port safety."
+    beside = "The envoys also discussed fishing rights."
+    first = _one_sentence(topic)
+    second = _one_sentence(beside, "p2")
+    question = "Apart from port safety, what else did the envoys discuss?"
+    # The words set aside are no part of the ask: "port safety" backs nothing asked.
+    assert answerer.support(question, question, first, topic).score == 0.0
+    assert answerer.support(question, question, second, beside).score == 1.0
+
+
+def test_on_the_table_is_an_idiom_not_a_table() -> None:
+    answerer = _plain_answerer()
+    sentence = "Fishing rights were discussed in Caras."
+    passage = _one_sentence(sentence)
+    assert answerer.support("are fishing rights on the table?", "", passage, sentence).score == 1.0
+    assert answerer.support("are fishing rights in the table?", "", passage, sentence).score < 1.0
+
+
+def test_who_called_needs_no_calling_backed() -> None:
+    answerer = _plain_answerer()
+    sentence = "Minister Caras identified the port as the core issue."
+    passage = _one_sentence(sentence)
+    support = answerer.support("who called the port the core issue?", "", passage, sentence)
+    assert support.score == 1.0

@@ -136,6 +136,11 @@ KINDS = [
     ("Who identified the port as a risk?", [Kind.SAYS]),
     ("Who called the meeting?", [Kind.ANY]),
     ("Who identified the flaws?", [Kind.ANY]),
+    # What is beside a topic set aside; alongside another need, that need stands alone.
+    ("Apart from the port, what else did they discuss?", [Kind.ADDED]),
+    ("Is anything other than safety on the agenda?", [Kind.ADDED]),
+    ("What else did Lovelace say?", [Kind.SAYS]),
+    ("Apart from the port, which firms were cleared?", [Kind.NAMES]),
     # How exact does not change what is asked.
     ("On what exact date did Lovelace confirm the talks?", [Kind.DATE]),
     ("In which precise year was Acme founded?", [Kind.YEAR]),
@@ -362,6 +367,10 @@ ANSWERS = [
 
 
 ANSWERS += [
+    # What else: a sentence that adds to the topic.
+    ("What else was discussed?", "The envoys also discussed fishing rights.", True),
+    ("What else was discussed?", "Talks ran alongside a trade dispute.", True),
+    ("What else was discussed?", "The envoys discussed fishing rights.", False),
     # An email address, a phone number or a website is asked for by its form.
     ("What email address can I write to?", "Call 555-0142 on weekdays.", False),
     ("What email address can I write to?", "Write to help@example.org.", True),

@@ -45,3 +45,7 @@ def test_contracted_function_words_carry_no_topic() -> None:
     question = "what's the point of the rules they're negotiating? isn't it late? we've won't I'll"
     assert content_tokens(question) == ["point", "rules", "negotiating", "late"]
     assert content_tokens("O'Neill's rock'n'roll") == ["o'neill", "rock'n'roll"]
+
+
+def test_else_carries_no_topic() -> None:
+    assert content_tokens("what else is there?") == []
