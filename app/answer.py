@@ -738,7 +738,10 @@ _SETTING_WORDS = re.compile(
     re.IGNORECASE,
 )
 # Phrases whose words are not their meaning: "what is on the table?" asks what is discussed.
-_IDIOMS = re.compile(r"\b(?:on|off) the (?:table|cards)\b", re.IGNORECASE)
+# "How does the table sum up X?" asks what it says of X, as "describe" does.
+_IDIOMS = re.compile(
+    r"\b(?:on|off) the (?:table|cards)\b|\bsum(?:s|med|ming)? (?:\w+ )?up\b", re.IGNORECASE
+)
 _SET_ASIDE = re.compile(
     r"\b(?:other than|apart from|aside from|besides|in addition to)\b[^,;?!]*", re.IGNORECASE
 )

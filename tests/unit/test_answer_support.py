@@ -167,12 +167,15 @@ def test_what_else_asks_about_what_is_beside_the_topic_set_aside() -> None:
     assert answerer.support(question, question, second, beside).score == 1.0
 
 
-def test_on_the_table_is_an_idiom_not_a_table() -> None:
+def test_idioms_ask_nothing_by_their_words() -> None:
     answerer = _plain_answerer()
     sentence = "Fishing rights were discussed in Caras."
     passage = _one_sentence(sentence)
     assert answerer.support("are fishing rights on the table?", "", passage, sentence).score == 1.0
     assert answerer.support("are fishing rights in the table?", "", passage, sentence).score < 1.0
+    # "Sum up" asks what is said, as "describe" does.
+    summed = answerer.support("how does Caras sum up fishing rights?", "", passage, sentence)
+    assert summed.score == 1.0
 
 
 def test_who_called_needs_no_calling_backed() -> None:
