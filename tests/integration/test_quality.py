@@ -16,11 +16,11 @@ from app.engine import Engine
 from app.evaluate import SplitReport, evaluate, load_questions
 
 QUESTIONS = Path(__file__).resolve().parent.parent / "data" / "questions.yaml"
-# Two sets of 120 more questions, each written blind by a helper that saw only the two corpus
-# files; odd ids are for development, even ids held out (README: Quality).
+# Three sets of 120 more questions, each written blind by a helper that saw only the two
+# corpus files; odd ids are for development, even ids held out (README: Quality).
 BLIND = {
     name: Path(__file__).resolve().parent.parent / "data" / f"{name}.yaml"
-    for name in ("blind-2", "blind-3")
+    for name in ("blind-2", "blind-3", "blind-4")
 }
 
 pytestmark = pytest.mark.integration
@@ -58,6 +58,11 @@ BLIND_FLOORS = {
     "blind-3": {
         "dev": {"accuracy": 0.78, "refusal": 0.85, "false_refusal": 0.08, "mrr": 0.66},
         "heldout": {"accuracy": 0.85, "refusal": 0.8, "false_refusal": 0.12, "mrr": 0.69},
+    },
+    # First run 78.0 / 73.7 dev, 92.5 / 80.0 held out; dev now 87.8 / 89.5.
+    "blind-4": {
+        "dev": {"accuracy": 0.84, "refusal": 0.84, "false_refusal": 0.08, "mrr": 0.72},
+        "heldout": {"accuracy": 0.88, "refusal": 0.75, "false_refusal": 0.1, "mrr": 0.69},
     },
 }
 
