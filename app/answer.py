@@ -368,6 +368,10 @@ class Answerer:
         # Names the question joins must be joined somewhere: "What did Bessent say about
         # Taiwan?" asks about a link no passage makes when each is named only apart.
         names = proper_nouns([question]) | (set(tokens(question)) & self.names)
+        # A code of a family a passage lists ("HW5" where they cover "HW1, HW2, HW3 and HW4")
+        # is a value the list answers for; beside one other code ("H100" where the passages
+        # name the H200 alone) it is another thing, and must be named like any name.
+        names = {n for n in names if not _listed_family(n, hits)}
         known = self._known_names(names, hits)
         joined = len(known) < 2 or any(self._mentions(h.passage, known) for h in hits)
         # A name none of the passages mentions, under any of its forms ("What has the European
@@ -684,6 +688,23 @@ class Answerer:
 
 # A capitalised word inside a sentence, an acronym ("CEO", "NATO") or a name with a capital
 # inside it ("iPhone", "macOS") anywhere.
+_CODE = re.compile(r"([a-z]{1,4})\d{1,5}[a-z]?")
+
+
+def _code_family(name: str) -> str | None:
+    """The letters a code opens with ("hw" of "hw5"), or None for a name that is no code."""
+    match = _CODE.fullmatch(name)
+    return match.group(1) if match else None
+
+
+def _listed_family(name: str, hits: Sequence[Hit]) -> bool:
+    """Whether a hit lists two or more codes of the name's family (the name being a code)."""
+    family = _code_family(name)
+    return family is not None and any(
+        len({t for t in tokens(h.passage.text) if _code_family(t) == family}) >= 2 for h in hits
+    )
+
+
 _CAPITALISED = re.compile(
     r"(?<![.!?:]\s)(?<!^)\b[A-Z][a-z]+(?:['’]s)?\b|\b[A-Z]{2,5}(?:['’]?s)?\b|"
     r"\b[a-z]+[A-Z][A-Za-z]*\b|"

@@ -205,8 +205,10 @@ def test_a_date_is_not_answered_by_this_week(engine: Engine) -> None:
 
 
 def test_another_model_code_is_not_the_one_the_article_names(engine: Engine) -> None:
-    """The article names the H200 only; the B100 is another chip."""
+    """The article names the H200 only; the B100 and the H100 are other chips (one code of a
+    family beside another is no list of the family's values)."""
     assert not engine.ask("is the B100 banned for chinese buyers?").answered
+    assert not engine.ask("is the H100 banned for chinese buyers?").answered
     assert engine.ask("is the h200 allowed for chinese firms?").answered
 
 

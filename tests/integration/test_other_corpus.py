@@ -8,7 +8,8 @@ saw the engine). A larger one, a made-up bike-share scheme's help centre in all 
 blocks), was written by one helper and its 64 questions by another that saw only the corpus;
 its odd-numbered half is for development and its even half is held out. A second one written
 the same way, a made-up museum's visitor help centre (tests/data/meridian: Markdown with a
-ticket table, HTML, a JSON FAQ, notices with Q:/A: blocks), was first run on 2026-12-02.
+ticket table, HTML, a JSON FAQ, notices with Q:/A: blocks), was first run on 2026-12-02, and
+a third, a made-up health centre's patient guide (tests/data/clinic), later that day.
 
 Their labelled questions were written before the engine was run on them; nothing was tuned on
 them. The floors sit a little under today's figures (README: Quality), so a rule that only
@@ -57,7 +58,11 @@ def test_answers_and_refusals_carry_over_to_another_corpus(
 HELP_CENTRE_FLOORS = {
     "pinecrest": {"dev": (0.65, 0.58), "heldout": (0.60, 0.41)},
     "meridian": {"dev": (0.65, 0.66), "heldout": (0.60, 0.58)},
+    # First run 81.0 / 66.7 dev, 66.7 / 55.6 held out.
+    "clinic": {"dev": (0.80, 0.55), "heldout": (0.61, 0.44)},
 }
+# in-scope and out-of-scope questions per split
+HELP_CENTRE_SIZES = {"pinecrest": (20, 12), "meridian": (20, 12), "clinic": (21, 9)}
 
 
 @pytest.fixture(scope="module")
@@ -81,7 +86,7 @@ def test_a_help_centre_in_four_formats(help_centres: dict[str, Engine], name: st
     reports = evaluate(engine, load_questions(folder / "questions.yaml"))
     for split, (accuracy, refusal) in HELP_CENTRE_FLOORS[name].items():
         report = reports[split]
-        assert (report.in_scope, report.out_of_scope) == (20, 12)
+        assert (report.in_scope, report.out_of_scope) == HELP_CENTRE_SIZES[name]
         # Held-out failures are not printed: reading them would make them dev questions.
         shown = report.failures if split == "dev" else len(report.failures)
         assert report.accuracy >= accuracy, shown
@@ -128,3 +133,11 @@ def test_where_is_the_place_is_found_below_the_passages_read_first(
     """ "museum" is in most passages; the one that places the museum ranked 11th."""
     answer = help_centres["meridian"].ask("where is the museum?")
     assert answer.answered and "14 Harbour Terrace" in answer.answer
+
+
+def test_a_code_of_a_listed_family_is_a_value_the_list_answers_for(
+    help_centres: dict[str, Engine],
+) -> None:
+    """The guide lists "HW1, HW2, HW3 and HW4": "HW5" asks whether it is among them."""
+    answer = help_centres["clinic"].ask("do i have to live in the area to register? I live in HW5")
+    assert answer.answered and "HW4" in answer.answer, answer.answer
