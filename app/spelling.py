@@ -123,6 +123,8 @@ class Speller:
         match = process.extractOne(low, candidates, scorer=fuzz.ratio, score_cutoff=self._cutoff)
         if match:
             return str(match[0])
+        if word[:1].isupper():
+            return word  # a capitalised word the corpus lacks is a name more often than a typo
         return self._known_word(low) or word
 
     def _known_word(self, low: str) -> str | None:

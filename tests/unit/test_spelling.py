@@ -99,6 +99,10 @@ def test_a_typo_of_a_word_the_corpus_lacks_takes_the_one_closest_known_word() ->
     assert speller.correct("a tech leed") == "a tech leed"  # led or lee: no single best
     assert speller.correct("the adress") == "the adress"  # "dress" changes the first letter
     assert speller.correct("whats up") == "whats up"  # a known word and an "s"
+    # A capitalised word the corpus lacks is taken for a name: "Lorien" is not "loren".
+    assert Speller(["Ten firms."], known_words=["loren"]).correct("the Lorien team") == (
+        "the Lorien team"
+    )
 
 
 def test_a_real_word_is_never_corrected() -> None:
