@@ -612,24 +612,23 @@ class Answerer:
     ) -> list[Candidate]:
         """Every sentence of the best passages, best first. An FAQ answer's "Yes, ..." counts,
         without its "Yes", when `replies` (a question about what the FAQ says), or for a
-        wh-question it backs word for word."""
+        question it backs word for word."""
         # The question's own words pick among a passage's sentences: for a follow-up the query
         # also holds earlier questions, and "why are critics worried?" wants the critics' sentence.
         own = {root(t) for t in content_tokens(question)}
-        yes_or_no = asks_yes_or_no(question)
         ranked: list[tuple[float, Candidate]] = []
         for rank, hit in enumerate(hits[: self.policy.candidate_passages]):
             sims = self._sentence_vectors(hit.passage) @ query_vector
             for pos, (text, sim) in enumerate(zip(hit.passage.sentences, sims, strict=True)):
                 # "Yes, ..." answers the FAQ's own question; quoted for another question it
                 # would assert an answer the documents never gave. Without its "Yes" it may
-                # answer a wh-question, if it backs (with its FAQ's question) all of it:
+                # answer another question, if it backs (with its FAQ's question) all of it:
                 # "connect to 'Meridian-Guest', which needs no password" for "what is the wifi
-                # password?".
+                # password?", "you can ask for a particular GP" for "is it possible to ask for
+                # a specific doctor?".
                 reply = bool(hit.passage.question and _REPLY.match(text))
                 if reply and not (
-                    (replies or (not yes_or_no and not _FRAGMENT.match(text)))
-                    and (text := _without_reply(text))
+                    (replies or not _FRAGMENT.match(text)) and (text := _without_reply(text))
                 ):
                     continue
                 support = self.support(question, query_text, hit.passage, text)
@@ -770,7 +769,7 @@ _LABELLING = re.compile(
     r"call(?:s|ed)?|describ(?:e|es|ed)|characteri[sz](?:e|es|ed)|term(?:s|ed)?|"
     r"label(?:s|led|ed)?|dub(?:s|bed)?|brand(?:s|ed)?|identif(?:y|ies|ied)"
 )
-_PRESENCE_WORDS = frozenset("available availability exist exists existing".split())
+_PRESENCE_WORDS = frozenset("available availability exist exists existing possible able".split())
 _SETTING_KINDS = frozenset({Kind.PLACE, Kind.TIME, Kind.DATE, Kind.YEAR, Kind.HOURS})
 
 

@@ -141,3 +141,12 @@ def test_a_code_of_a_listed_family_is_a_value_the_list_answers_for(
     """The guide lists "HW1, HW2, HW3 and HW4": "HW5" asks whether it is among them."""
     answer = help_centres["clinic"].ask("do i have to live in the area to register? I live in HW5")
     assert answer.answered and "HW4" in answer.answer, answer.answer
+
+
+def test_a_yes_no_question_gets_an_faq_reply_it_backs_without_the_yes(
+    help_centres: dict[str, Engine],
+) -> None:
+    """"Yes, you can ask for a particular GP when you book." answers whether one may, and
+    quoted without its "Yes" it says so in its own words."""
+    answer = help_centres["clinic"].ask("is it possible to ask for a particular doctor?")
+    assert answer.answered and "ask for a particular GP" in answer.answer, answer.answer

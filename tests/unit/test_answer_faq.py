@@ -140,7 +140,7 @@ def test_an_faq_answer_gives_what_its_own_question_asks_for() -> None:
     assert not _compose("When can I take out bikes with one account?", bikes, 0.9)[0]
 
 
-def test_a_reply_without_its_yes_answers_a_wh_question_it_backs_in_full() -> None:
+def test_a_reply_without_its_yes_answers_a_question_it_backs_in_full() -> None:
     wifi = _faq(
         "Is there free Wi-Fi?",
         "Yes, connect to the Guest network, which needs no password. The signal is weak upstairs.",
@@ -152,9 +152,13 @@ def test_a_reply_without_its_yes_answers_a_wh_question_it_backs_in_full() -> Non
     # Backed only in part, it is left out, as before.
     _, other = _compose("what is the wifi speed", wifi, 0.5)
     assert "Guest network" not in other
-    # A yes-or-no question never gets the reply without its "Yes": that would assert it.
+    # A yes-or-no question backed in full gets the reply without its "Yes" too: it states the
+    # fact and never the FAQ's "Yes" ("is it possible to ask for a specific doctor?" / "you
+    # can ask for a particular GP"); one backed in part does not.
     _, yes_no = _compose("does the wifi need a password", wifi, 0.5)
-    assert not yes_no.startswith("Connect")
+    assert yes_no.startswith("Connect to the Guest network, which needs no password.")
+    _, near = _compose("does the wifi cost money", wifi, 0.5)
+    assert "Guest network" not in near
 
 
 def test_a_reply_that_leans_on_its_no_is_never_quoted_without_it() -> None:

@@ -153,6 +153,9 @@ def test_available_asks_about_the_thing_not_the_word() -> None:
     question = "are lockers available?"
     assert answerer.support(question, question, second, lockers).score == 1.0
     assert answerer.support(question, "", first, other).score == 0.0
+    # "Is it possible to …", "am I able to …" ask "can I …?".
+    for question in ("is it possible to get lockers?", "am i able to get lockers?"):
+        assert answerer.support(question, "", second, lockers).score == 1.0
 
 
 def test_what_else_asks_about_what_is_beside_the_topic_set_aside() -> None:
