@@ -146,7 +146,7 @@ def test_a_code_of_a_listed_family_is_a_value_the_list_answers_for(
 def test_a_yes_no_question_gets_an_faq_reply_it_backs_without_the_yes(
     help_centres: dict[str, Engine],
 ) -> None:
-    """"Yes, you can ask for a particular GP when you book." answers whether one may, and
+    """ "Yes, you can ask for a particular GP when you book." answers whether one may, and
     quoted without its "Yes" it says so in its own words."""
     answer = help_centres["clinic"].ask("is it possible to ask for a particular doctor?")
     assert answer.answered and "ask for a particular GP" in answer.answer, answer.answer
