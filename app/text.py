@@ -24,7 +24,7 @@ STOPWORDS = frozenset(
     ourselves out over own same she should so some such than that the their theirs them
     themselves then there these they this those through to too under until up very was we were
     what when where which while who whom why will with would you your yours yourself
-    yourselves else tell please know explain describe give say said says anything something
+    yourselves else along tell please know explain describe give say said says anything something
     thing things much many s t don doesn didn isn aren wasn weren let us get got go going
     article document documents text story mentioned mention according nutshell summary
     summarize summarise briefly overall exactly specifically actually really question
@@ -48,8 +48,8 @@ ANAPHORA = frozenset(
 
 # Bumped when tokens change: an index built with other tokens is rebuilt (build.fingerprint_salt).
 # 2: accents folded ("café" is "cafe", not "caf"); 3: "they're", "isn't" are no content words;
-# 4: nor is "else"
-TOKENS_VERSION = "4"
+# 4: nor is "else"; 5: nor "along" ("bring my dog along")
+TOKENS_VERSION = "5"
 
 
 class _Unaccented(dict[int, int]):

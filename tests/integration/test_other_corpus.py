@@ -150,3 +150,12 @@ def test_a_yes_no_question_gets_an_faq_reply_it_backs_without_the_yes(
     quoted without its "Yes" it says so in its own words."""
     answer = help_centres["clinic"].ask("is it possible to ask for a particular doctor?")
     assert answer.answered and "ask for a particular GP" in answer.answer, answer.answer
+
+
+def test_a_particle_does_not_pull_in_an_unrelated_sentence(
+    help_centres: dict[str, Engine],
+) -> None:
+    """ "…fossils found along a 30-mile stretch of coastline, … discovered by a dog walker"
+    shares "bring", "dog" and "along" with the question; the FAQ on dogs answers it."""
+    answer = help_centres["meridian"].ask("can we bring our dog along?")
+    assert answer.answered and "pets are not allowed" in answer.answer, answer.answer

@@ -47,5 +47,7 @@ def test_contracted_function_words_carry_no_topic() -> None:
     assert content_tokens("O'Neill's rock'n'roll") == ["o'neill", "rock'n'roll"]
 
 
-def test_else_carries_no_topic() -> None:
+def test_else_and_along_carry_no_topic() -> None:
     assert content_tokens("what else is there?") == []
+    # "Bring it along": a particle, which "found along the coastline" would back by accident.
+    assert content_tokens("can I bring my dog along?") == ["bring", "dog"]
