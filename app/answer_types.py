@@ -699,16 +699,20 @@ def satisfies(need: Need, text: str, related: Related | None = None) -> bool:
 
 # "Where is the museum?", "where are the lockers?": the thing whose place is asked.
 _WHERE_IS = re.compile(
-    r"^\s*where(?:['’]s| is| are)\s+(?:the |your |our )?(?:[a-z][\w-]* )?([a-z][\w-]*)\s*\??\s*$"
+    r"^\s*where(?:['’]s| is| are)\s+(?:the |your |our )?(?:[a-z][\w-]* )?([a-z][\w-]*)\s*\??\s*$|"
+    # "What is the address of the museum?", "what's the museum's address?": where it is.
+    r"^\s*what(?:['’]?s| is)?\s+(?:the |your |its )?(?:(?:street |postal )?address of "
+    r"(?:the |your |our )?(?:[a-z][\w-]* )?([a-z][\w-]*)|"
+    r"(?:[a-z][\w-]* )?([a-z][\w-]*)['’]s? (?:street |postal )?address)\s*\??\s*$"
 )
 _LOCATIVE = r"(?:is|are|stands?|sits?|lies|lie|can be found|is located|are located)\b"
 
 
 def placed_thing(question: str) -> str | None:
-    """The head word of what a bare "where is X?" asks the place of ("museum", "shop" of "the
-    gift shop"), or None."""
+    """The head word of what a bare "where is X?" (or "what is X's address?") asks the place
+    of ("museum", "shop" of "the gift shop"), or None."""
     match = _WHERE_IS.match(question.lower())
-    return match.group(1) if match else None
+    return next((g for g in match.groups() if g), None) if match else None
 
 
 def places(thing: str, sentence: str, needs: Sequence[Need]) -> bool:

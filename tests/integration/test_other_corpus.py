@@ -131,8 +131,9 @@ def test_where_is_the_place_is_found_below_the_passages_read_first(
     help_centres: dict[str, Engine],
 ) -> None:
     """ "museum" is in most passages; the one that places the museum ranked 11th."""
-    answer = help_centres["meridian"].ask("where is the museum?")
-    assert answer.answered and "14 Harbour Terrace" in answer.answer
+    for question in ("where is the museum?", "whats the adress of the musuem"):
+        answer = help_centres["meridian"].ask(question)
+        assert answer.answered and "14 Harbour Terrace" in answer.answer, question
 
 
 def test_a_code_of_a_listed_family_is_a_value_the_list_answers_for(

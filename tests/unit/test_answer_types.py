@@ -486,6 +486,11 @@ def test_a_bare_where_question_names_the_thing_placed() -> None:
     assert placed_thing("where is the gift shop?") == "shop"  # its head word
     assert placed_thing("Where are the talks being held?") is None  # more than a bare "where is"
     assert placed_thing("What is the museum?") is None
+    # An address asks where the thing is; an email address does not, nor changing one's own.
+    assert placed_thing("what is the address of the museum?") == "museum"
+    assert placed_thing("what's the gift shop's address") == "shop"
+    assert placed_thing("what is the email address of the museum?") is None
+    assert placed_thing("how do I change my address?") is None
     needs = question_needs("Where is the museum?")
     assert places("museum", "The museum stands at 14 Harbour Terrace, Calder Bay.", needs)
     assert places("museum", "Our museum is on the first floor of the old mill.", needs)
