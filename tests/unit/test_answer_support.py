@@ -126,12 +126,16 @@ def test_a_sentence_that_backs_only_the_names_backs_nothing() -> None:
     assert typo.score == 0.5
 
 
+def _two_passages(first: str, second: str) -> tuple[Passage, Passage]:
+    """Two one-sentence passages: one that should not answer, one that should."""
+    return _one_sentence(first), _one_sentence(second, "p2")
+
+
 def test_a_where_question_does_not_need_its_verb_of_setting_backed() -> None:
     answerer = _plain_answerer()
     elsewhere = "The treaty would not be signed if Lorien held the advantage."
     placed = "The treaty talks are in Caras this week."
-    first = _one_sentence(elsewhere)
-    second = _one_sentence(placed, "p2")
+    first, second = _two_passages(elsewhere, placed)
     question = "where are the treaty talks being held?"
     # "held" backed word for word is no answer to where: the place is. The engine passes the
     # question (as encoded) for context too: the word stays out of it there as well.
@@ -162,8 +166,7 @@ def test_what_else_asks_about_what_is_beside_the_topic_set_aside() -> None:
     answerer = _plain_answerer()
     topic = "The treaty talks are about port safety."
     beside = "The envoys also discussed fishing rights."
-    first = _one_sentence(topic)
-    second = _one_sentence(beside, "p2")
+    first, second = _two_passages(topic, beside)
     question = "Apart from port safety, what else did the envoys discuss?"
     # The words set aside are no part of the ask: "port safety" backs nothing asked.
     assert answerer.support(question, question, first, topic).score == 0.0
