@@ -685,8 +685,6 @@ class Answerer:
         )
 
 
-# A capitalised word inside a sentence, an acronym ("CEO", "NATO") or a name with a capital
-# inside it ("iPhone", "macOS") anywhere.
 _CODE = re.compile(r"([a-z]{1,4})\d{1,5}[a-z]?")
 
 
@@ -704,10 +702,12 @@ def _listed_family(name: str, hits: Sequence[Hit]) -> bool:
     )
 
 
+# A capitalised word inside a sentence, an acronym ("CEO", "NATO") or a name with a capital
+# inside it ("iPhone", "macOS") anywhere.
 _CAPITALISED = re.compile(
     r"(?<![.!?:]\s)(?<!^)\b[A-Z][a-z]+(?:['’]s)?\b|\b[A-Z]{2,5}(?:['’]?s)?\b|"
     r"\b[a-z]+[A-Z][A-Za-z]*\b|"
-    # A model code, in any case: "H200", "b200", "A380".
+    # ... and a model code, in any case: "H200", "b200", "A380".
     r"\b[A-Za-z]{1,4}\d{1,5}[A-Za-z]?\b"
 )
 

@@ -114,7 +114,8 @@ class Speller:
         self.correct = lru_cache(maxsize=4096)(self._correct)
 
     def correct_word(self, word: str) -> str:
-        """The corpus word this one is a likely typo of, or the word itself."""
+        """The corpus word this one is a likely typo of, else the one known word it is, else
+        the word itself."""
         low = word.lower()
         if len(low) < 4 or low in self._vocab_set or low in self._known or self._is_word(low):
             return word
