@@ -29,6 +29,7 @@ from app.text import (
     STOPWORDS,
     WH_WORDS,
     content_tokens,
+    is_english_word,
     normalize,
     root,
     token_tuple,
@@ -307,8 +308,10 @@ class Answerer:
                     near * _ramp(in_passage.get(t, 0.0), low, high),
                 )
             credits[t] = credit
-            if not name and weights[t] == 1.0 and self.lexicon.row_of(t) is not None:
-                # (A word no vocabulary knows is likely a typo, "mentiond": it cannot veto.)
+            known = self.lexicon.row_of(t) is not None or is_english_word(t)
+            if not name and weights[t] == 1.0 and known:
+                # (A word no vocabulary knows is likely a typo, "mentiond": it cannot veto. One
+                # the model lacks but English has, "acupuncture", is asked like any other.)
                 asked.append(credit)
         if named and asked and max(asked) < self.policy.asked_credit:
             # Only the names are backed, not what the question asks of them.

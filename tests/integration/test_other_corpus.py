@@ -160,3 +160,11 @@ def test_a_particle_does_not_pull_in_an_unrelated_sentence(
     shares "bring", "dog" and "along" with the question; the FAQ on dogs answers it."""
     answer = help_centres["meridian"].ask("can we bring our dog along?")
     assert answer.answered and "pets are not allowed" in answer.answer, answer.answer
+
+
+def test_a_named_persons_unstated_service_is_refused(help_centres: dict[str, Engine]) -> None:
+    """The guide says Sarah Lindqvist is the physiotherapist; the model's vocabulary lacks
+    "reflexology", yet it is an English word the answer must back, not a typo."""
+    answer = help_centres["clinic"].ask("Does Sarah Lindqvist do reflexology?")
+    assert not answer.answered, answer.answer
+    assert help_centres["clinic"].ask("What does Sarah Lindqvist do?").answered

@@ -124,6 +124,9 @@ def test_a_sentence_that_backs_only_the_names_backs_nothing() -> None:
     # A word no vocabulary knows is likely a typo ("mentiond"): it cannot veto the answer.
     typo = answerer.support("is Caras mentiond?", "", passage, sentence)
     assert typo.score == 0.5
+    # A word the vocabulary lacks but English has is no typo: it is asked like any other.
+    other = answerer.support("Does Caras do acupuncture?", "", passage, sentence)
+    assert (other.score, other.missing) == (0.0, 1.0)
 
 
 def _two_passages(first: str, second: str) -> tuple[Passage, Passage]:
