@@ -18,7 +18,14 @@ from functools import lru_cache
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from app.answer_types import Kind, Need, asks_yes_or_no, question_needs, satisfies_all
+from app.answer_types import (
+    FOUND_BY_MARK,
+    Kind,
+    Need,
+    asks_yes_or_no,
+    question_needs,
+    satisfies_all,
+)
 from app.context_words import ContextWords
 from app.contradict import contradicts
 from app.countries import CountryNames
@@ -308,10 +315,7 @@ class Answerer:
                     near * _ramp(in_passage.get(t, 0.0), low, high),
                 )
             credits[t] = credit
-            known = self.lexicon.row_of(t) is not None or is_english_word(t)
-            if not name and weights[t] == 1.0 and known:
-                # (A word no vocabulary knows is likely a typo, "mentiond": it cannot veto. One
-                # the model lacks but English has, "acupuncture", is asked like any other.)
+            if not name and weights[t] == 1.0 and self._known_word(t):
                 asked.append(credit)
         if named and asked and max(asked) < self.policy.asked_credit:
             # Only the names are backed, not what the question asks of them.
@@ -321,6 +325,12 @@ class Answerer:
             sum(weights[t] * c for t, c in credits.items()) / total,
             sum(weights[t] for t, c in credits.items() if c < UNSUPPORTED) / total,
         )
+
+    def _known_word(self, word: str) -> bool:
+        """Whether the model's vocabulary or an English dictionary knows the word. One no
+        vocabulary knows is likely a typo ("mentiond") and cannot veto an answer; one only the
+        dictionary knows ("acupuncture") is asked like any other."""
+        return self.lexicon.row_of(word) is not None or is_english_word(word)
 
     def _in_context(
         self, question: str, passage: Passage, sentence: str | None
@@ -385,7 +395,7 @@ class Answerer:
         formal = bool(needs) and all(n.kind in _FORMAL for n in needs)
         # Told by form or by a marker ("also", "alongside") that the nearest sentences, about
         # the topic itself, lack: those do not set the bar.
-        by_marker = bool(needs) and all(n.kind in (Kind.CONTACT, Kind.ADDED) for n in needs)
+        by_marker = bool(needs) and all(n.kind in FOUND_BY_MARK for n in needs)
 
         def holds(passage: Passage, text: str) -> bool:
             """Whether the text holds every kind of fact asked for and contradicts nothing."""
@@ -688,7 +698,8 @@ class Answerer:
         )
 
 
-_CODE = re.compile(r"([a-z]{1,4})\d{1,5}[a-z]?")
+# A model code ("H200", "b200", "A380"): a name in any case; its letters name its family.
+_CODE = re.compile(r"([A-Za-z]{1,4})\d{1,5}[A-Za-z]?")
 
 
 def _code_family(name: str) -> str | None:
@@ -710,8 +721,7 @@ def _listed_family(name: str, hits: Sequence[Hit]) -> bool:
 _CAPITALISED = re.compile(
     r"(?<![.!?:]\s)(?<!^)\b[A-Z][a-z]+(?:['’]s)?\b|\b[A-Z]{2,5}(?:['’]?s)?\b|"
     r"\b[a-z]+[A-Z][A-Za-z]*\b|"
-    # ... and a model code, in any case: "H200", "b200", "A380".
-    r"\b[A-Za-z]{1,4}\d{1,5}[A-Za-z]?\b"
+    rf"\b{_CODE.pattern}\b"  # ... and a model code, in any case
 )
 
 

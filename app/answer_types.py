@@ -51,6 +51,11 @@ class Kind(Enum):
     ADDED = "added"
 
 
+# Kinds told by a form or a marker wherever they stand (a phone number, "also"), which the
+# sentences nearest the question often lack: looked for deeper, not held to their margin.
+FOUND_BY_MARK = frozenset({Kind.CONTACT, Kind.ADDED})
+
+
 _MONTH_NAMES = (
     "january february march april may june july august september october november december".split()
 )

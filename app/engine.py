@@ -9,7 +9,13 @@ from dataclasses import dataclass
 import numpy as np
 
 from app.answer import Answerer, AnswerPolicy, corpus_names, title_words
-from app.answer_types import Kind, placed_thing, places, question_needs, satisfies_all
+from app.answer_types import (
+    FOUND_BY_MARK,
+    placed_thing,
+    places,
+    question_needs,
+    satisfies_all,
+)
 from app.build import BuildReport, build_index, current_fingerprint
 from app.cache import AnswerCache
 from app.compound import merge_answers, split_question
@@ -387,7 +393,7 @@ class Engine:
         # Bessent said, and "is tiawan mentiond" is about Taiwan.
         corrected = self.speller.correct(request.question)
         needs = question_needs(corrected)
-        if needs and all(n.kind in (Kind.CONTACT, Kind.ADDED) for n in needs):
+        if needs and all(n.kind in FOUND_BY_MARK for n in needs):
             # A phone number or an email is told by its form wherever it stands; what else was
             # discussed, by "also" or "alongside", while the topic set aside leads the ranking.
             hits = self._holders_first(query, hits, lambda s: satisfies_all(needs, s))
