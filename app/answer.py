@@ -402,7 +402,7 @@ class Answerer:
             return (
                 satisfies_all(needs, _speaker_named(needs, passage, text), self.related)
                 and self.speaks_of(needs, passage, text)
-                and not contradicts(question, text)
+                and not contradicts(question, text, passage.text)
             )
 
         def answering(ranked: list[Candidate]) -> list[Candidate]:

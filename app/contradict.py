@@ -7,12 +7,15 @@ something else about its numbers.
 - Numbered things: "version 3.1" is not answered by "Version 3.0", nor "Android 11" by
   "Android 12 and later", nor "in 3.2" by "version 3.3" (dotted numbers that are no amount).
   Numbers are not words to match by meaning.
+- Days: "open on Sunday?" is not answered by "Monday to Saturday" (app/weekdays.py).
 """
 
 from __future__ import annotations
 
 import re
 from functools import lru_cache
+
+from app.weekdays import other_days
 
 _BELOW = "under|below|less than|fewer than|at most|up to|no more than|within|before"
 _ABOVE = "over|above|more than|greater than|at least|exceeding|beyond|after"
@@ -68,11 +71,16 @@ def _periods(text: str) -> frozenset[str]:
     return frozenset(m.group(1).lower() for m in _PER_PERIOD.finditer(text))
 
 
-def contradicts(question: str, text: str) -> bool:
-    """Whether the text bounds a number the question bounds the other way, states a rate only
-    for another period, or numbers a thing the question numbers ("version 3.1") only with
-    other numbers ("Version 3.0")."""
+def contradicts(question: str, text: str, around: str = "") -> bool:
+    """Whether the text names only other days of the week than the question, bounds a number
+    the question bounds the other way, states a rate only for another period, or numbers a
+    thing the question numbers ("version 3.1") only with other numbers ("Version 3.0").
+    `around` is the passage the text stands in."""
     stated = _bounds(text)
+    if other_days(question, text) and (not around or other_days(question, around)):
+        # Unless the passage speaks of the asked day: "no Thursday late opening in August.
+        # Instead, … every Friday that month" answers what happens to the Thursdays.
+        return True
     for number, below in _bounds(question):
         if (number, not below) in stated and (number, below) not in stated:
             return True
