@@ -9,7 +9,8 @@ blocks), was written by one helper and its 64 questions by another that saw only
 its odd-numbered half is for development and its even half is held out. A second one written
 the same way, a made-up museum's visitor help centre (tests/data/meridian: Markdown with a
 ticket table, HTML, a JSON FAQ, notices with Q:/A: blocks), was first run on 2026-12-02, and
-a third, a made-up health centre's patient guide (tests/data/clinic), later that day.
+a third, a made-up health centre's patient guide (tests/data/clinic), later that day, and a
+fourth, a made-up rail operator's passenger guide (tests/data/railway), the day after.
 
 Their labelled questions were written before the engine was run on them; nothing was tuned on
 them. The floors sit a little under today's figures (README: Quality), so a rule that only
@@ -60,9 +61,16 @@ HELP_CENTRE_FLOORS = {
     "meridian": {"dev": (0.65, 0.66), "heldout": (0.60, 0.58)},
     # First run 81.0 / 66.7 dev, 66.7 / 55.6 held out.
     "clinic": {"dev": (0.80, 0.55), "heldout": (0.61, 0.44)},
+    # First run 77.8 / 41.7 dev, 44.4 / 33.3 held out; dev refusals 50.0 with the days rule.
+    "railway": {"dev": (0.72, 0.44), "heldout": (0.38, 0.25)},
 }
 # in-scope and out-of-scope questions per split
-HELP_CENTRE_SIZES = {"pinecrest": (20, 12), "meridian": (20, 12), "clinic": (21, 9)}
+HELP_CENTRE_SIZES = {
+    "pinecrest": (20, 12),
+    "meridian": (20, 12),
+    "clinic": (21, 9),
+    "railway": (18, 12),
+}
 
 
 @pytest.fixture(scope="module")

@@ -16,11 +16,11 @@ from app.engine import Engine
 from app.evaluate import SplitReport, evaluate, load_questions
 
 QUESTIONS = Path(__file__).resolve().parent.parent / "data" / "questions.yaml"
-# Three sets of 120 more questions, each written blind by a helper that saw only the two
+# Four sets of 120 more questions, each written blind by a helper that saw only the two
 # corpus files; odd ids are for development, even ids held out (README: Quality).
 BLIND = {
     name: Path(__file__).resolve().parent.parent / "data" / f"{name}.yaml"
-    for name in ("blind-2", "blind-3", "blind-4")
+    for name in ("blind-2", "blind-3", "blind-4", "blind-5")
 }
 
 pytestmark = pytest.mark.integration
@@ -63,6 +63,11 @@ BLIND_FLOORS = {
     "blind-4": {
         "dev": {"accuracy": 0.84, "refusal": 0.84, "false_refusal": 0.08, "mrr": 0.72},
         "heldout": {"accuracy": 0.88, "refusal": 0.75, "false_refusal": 0.1, "mrr": 0.69},
+    },
+    # First run 82.9 / 80.0 dev, 80.0 / 92.0 held out (false refusals 8.6% in each).
+    "blind-5": {
+        "dev": {"accuracy": 0.78, "refusal": 0.75, "false_refusal": 0.12, "mrr": 0.6},
+        "heldout": {"accuracy": 0.75, "refusal": 0.86, "false_refusal": 0.12, "mrr": 0.66},
     },
 }
 
