@@ -8,6 +8,7 @@ something else about its numbers.
   "Android 12 and later", nor "in 3.2" by "version 3.3" (dotted numbers that are no amount).
   Numbers are not words to match by meaning.
 - Days: "open on Sunday?" is not answered by "Monday to Saturday" (app/weekdays.py).
+- Ends: "When does the exhibition finish?" is not answered by "It opens on 6 February".
 """
 
 from __future__ import annotations
@@ -71,12 +72,39 @@ def _periods(text: str) -> frozenset[str]:
     return frozenset(m.group(1).lower() for m in _PER_PERIOD.finditer(text))
 
 
+# A question about when something ends, and a sentence telling only when it starts.
+_ASKS_END = re.compile(
+    r"\b(?:when|what (?:date|day|time)|until when)\b.*\b(?:finish(?:es|ed)?|end(?:s|ed)?|over|"
+    r"(?:come|comes|coming|be) back|return(?:s|ing)? from|reopen(?:s|ing)?|last day|"
+    r"clos(?:e|es|ing)|shut(?:s|ting)?)\b",
+    re.IGNORECASE,
+)
+_STARTS = re.compile(
+    r"\b(?:open(?:s|ed|ing)?|begin(?:s|ning)?|began|start(?:s|ed|ing)?|launch(?:es|ed)?|"
+    r"commenc\w*)\b",
+    re.IGNORECASE,
+)
+_ENDS = re.compile(
+    r"\b(?:until|till|through|end(?:s|ed|ing)?|finish\w*|clos\w*|shut\w*|last|back|return\w*|"
+    r"reopen\w*)\b|\d\s*(?:–|-|—|to)\s*\d|\bto\s+\d",
+    re.IGNORECASE,
+)
+
+
+def only_a_start(question: str, text: str) -> bool:
+    """Whether the question asks when something ends and the text tells only when it starts:
+    "When is Dr Blackwood coming back?" against "Dr Blackwood begins her leave on 1 March"."""
+    return bool(_ASKS_END.search(question) and _STARTS.search(text) and not _ENDS.search(text))
+
+
 def contradicts(question: str, text: str, around: str = "") -> bool:
     """Whether the text names only other days of the week than the question, bounds a number
     the question bounds the other way, states a rate only for another period, or numbers a
     thing the question numbers ("version 3.1") only with other numbers ("Version 3.0").
     `around` is the passage the text stands in."""
     stated = _bounds(text)
+    if only_a_start(question, text):
+        return True
     if other_days(question, text) and (not around or other_days(question, around)):
         # Unless the passage speaks of the asked day: "no Thursday late opening in August.
         # Instead, … every Friday that month" answers what happens to the Thursdays.

@@ -39,3 +39,20 @@ Q_VERSION = "When will version 3.1 stop getting updates?"
 )
 def test_numbers_that_disagree_contradict(question: str, text: str, expected: bool) -> None:
     assert contradicts(question, text) is expected
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "expected"),
+    [
+        ("When does the exhibition finish?", "The exhibition opens on 6 February 2026.", True),
+        ("when is dr blackwood coming back?", "Dr Blackwood begins her leave on 1 March.", True),
+        ("When does the café close?", "The café is open from 10:00 to 16:30.", False),
+        ("When does the exhibition end?", "It opens on 6 February and runs until 30 June.", False),
+        ("When does the exhibition open?", "The exhibition opens on 6 February 2026.", False),
+        ("What is on at the museum?", "The exhibition opens on 6 February 2026.", False),
+    ],
+)
+def test_a_start_does_not_tell_when_something_ends(
+    question: str, text: str, expected: bool
+) -> None:
+    assert contradicts(question, text) is expected
