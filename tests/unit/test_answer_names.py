@@ -143,7 +143,7 @@ def test_the_best_sentences_are_judged_among_those_about_the_names_asked() -> No
 
 
 def test_the_sentence_next_to_the_best_may_finish_its_thought_for_any_question() -> None:
-    """Within the neighbour margin (0.12), below the type margin (0.1): quoted beside the best
+    """Within the neighbour margin (0.16), below the type margin (0.1): quoted beside the best
     match when next to it, not when further away."""
     sentences = (
         "The museum stays open late this month.",
