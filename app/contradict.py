@@ -7,7 +7,8 @@ something else about its numbers.
 - Numbered things: "version 3.1" is not answered by "Version 3.0", nor "Android 11" by
   "Android 12 and later", nor "in 3.2" by "version 3.3" (dotted numbers that are no amount).
   Numbers are not words to match by meaning.
-- Days: "open on Sunday?" is not answered by "Monday to Saturday" (app/weekdays.py).
+- Alternatives: "open on Sunday?" is not answered by "Monday to Saturday", nor "by phone?" by
+  "online" (app/alternatives.py).
 - Ends: "When does the exhibition finish?" is not answered by "It opens on 6 February".
 """
 
@@ -16,7 +17,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from app.weekdays import other_days
+from app.alternatives import other_alternatives
 
 _BELOW = "under|below|less than|fewer than|at most|up to|no more than|within|before"
 _ABOVE = "over|above|more than|greater than|at least|exceeding|beyond|after"
@@ -98,15 +99,15 @@ def only_a_start(question: str, text: str) -> bool:
 
 
 def contradicts(question: str, text: str, around: str = "") -> bool:
-    """Whether the text names only other days of the week than the question, bounds a number
+    """Whether the text names only other days, months or ways than the question, bounds a number
     the question bounds the other way, states a rate only for another period, or numbers a
     thing the question numbers ("version 3.1") only with other numbers ("Version 3.0").
     `around` is the passage the text stands in."""
     stated = _bounds(text)
     if only_a_start(question, text):
         return True
-    if other_days(question, text) and (not around or other_days(question, around)):
-        # Unless the passage speaks of the asked day: "no Thursday late opening in August.
+    if other_alternatives(question, text) and (not around or other_alternatives(question, around)):
+        # Unless the passage speaks of the asked one: "no Thursday late opening in August.
         # Instead, … every Friday that month" answers what happens to the Thursdays.
         return True
     for number, below in _bounds(question):
