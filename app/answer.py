@@ -30,6 +30,7 @@ from app.context_words import ContextWords
 from app.contradict import contradicts
 from app.countries import CountryNames
 from app.lexicon import Lexicon
+from app.phrasal import phrasal_meanings
 from app.tables import RowContrast
 from app.text import (
     DOCUMENT_WORDS,
@@ -295,6 +296,7 @@ class Answerer:
         in_context: tuple[dict[str, float], dict[str, float]] | None = None
         low, high = self.policy.support_low, self.policy.support_high
         credits = {}
+        phrasal = phrasal_meanings(question)
         asked: list[float] = []  # credits of the question's own words that are not names
         named = False
         for t in weights:
@@ -304,6 +306,13 @@ class Answerer:
             credit = self._credit(t, own, name)
             if credit < 1.0 and near > 0.0:  # the passage can only add to a partial credit
                 credit = max(credit, near * self._credit(t, around, name))
+            if credit < 1.0 and t in phrasal:
+                # "take out" backed by "borrow": the single verb the phrasal one means.
+                credit = max(
+                    credit,
+                    *(self._credit(e, own) for e in phrasal[t]),
+                    *(near * self._credit(e, around) for e in phrasal[t]),
+                )
             if credit < 1.0 and not name and self.context is not None:
                 # Read in context, on the same ramp as single words; a name still needs its
                 # near-identical form, which the credit above already looked for. Looked up
