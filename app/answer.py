@@ -764,7 +764,8 @@ def _question_words(question: str, context: str) -> tuple[dict[str, float], froz
         # identified as the most sensitive core issue": the reporting verb is the need's.
         own = [t for t in own if not _LABELLING.fullmatch(t)] or own
     # "Are lockers available?" asks about lockers: any sentence about them tells, while
-    # "available" alone is backed by "sensory bags are also available".
+    # "available" alone is backed by "sensory bags are also available". "Can we come on a
+    # Monday?" asks whether Monday is open to visitors, which "closed on Mondays" tells.
     own = [t for t in own if t not in _PRESENCE_WORDS] or own
     # The words left out are left out of the context too, which repeats the question.
     left_out = set(asked) - set(own)
@@ -793,7 +794,9 @@ _LABELLING = re.compile(
     r"call(?:s|ed)?|describ(?:e|es|ed)|characteri[sz](?:e|es|ed)|term(?:s|ed)?|"
     r"label(?:s|led|ed)?|dub(?:s|bed)?|brand(?:s|ed)?|identif(?:y|ies|ied)"
 )
-_PRESENCE_WORDS = frozenset("available availability exist exists existing possible able".split())
+_PRESENCE_WORDS = frozenset(
+    "available availability exist exists existing possible able come".split()
+)
 _SETTING_KINDS = frozenset({Kind.PLACE, Kind.TIME, Kind.DATE, Kind.YEAR, Kind.HOURS})
 
 

@@ -165,6 +165,15 @@ def test_available_asks_about_the_thing_not_the_word() -> None:
         assert answerer.support(question, "", second, lockers).score == 1.0
 
 
+def test_can_we_come_asks_whether_the_day_is_open() -> None:
+    answerer = _plain_answerer()
+    closed = "We are closed on Mondays, apart from bank holiday Mondays."
+    passage = _one_sentence(closed, title="Opening hours")
+    # "come" is no ask of its own: without it, only the name "Monday" would be backed, and a
+    # question naming something needs another word backed.
+    assert answerer.support("Can we come on a Monday?", "", passage, closed).score == 1.0
+
+
 def test_what_else_asks_about_what_is_beside_the_topic_set_aside() -> None:
     answerer = _plain_answerer()
     topic = "The treaty talks are about port safety."
