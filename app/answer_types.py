@@ -315,6 +315,9 @@ class Need:
     # officials"): the words reported must be that country's, not other officials'.
     # ROLE: the country the role belongs to ("the president of China").
     origin: tuple[str, ...] = ()
+    # IDENTIFY: the words naming what kind of thing is asked for ("ai", "model" of "Which AI
+    # model heightened the fears?"); the name answering must be said to be one.
+    classes: tuple[str, ...] = ()
 
 
 Related = Callable[[str, Sequence[str]], bool]  # is the word (or a synonym) among these?
@@ -408,7 +411,25 @@ def question_needs(question: str) -> tuple[Need, ...]:
             return _person(q)
         return asked if k in _ASKED_AGAINST else by_name if k is Kind.NAMES else ()
 
-    return tuple(Need(k, focus(k)) for k in kinds) or (Need(Kind.ANY),)
+    needs = (Need(k, focus(k), classes=_classes(q) if k is Kind.IDENTIFY else ()) for k in kinds)
+    return tuple(needs) or (Need(Kind.ANY),)
+
+
+_WHICH = re.compile(r"\bwhich\s+(.*)")
+# Kinds any name may be, or whose members a sentence names without saying what they are
+# ("Nvidia's H200 chips" answers "which company makes them?"): no class to check.
+_ANY_NAME = frozenset(
+    """company companies firm firms organisation organization person people one ones group
+    party brand maker official officials leader leaders president minister secretary expert
+    experts analyst analysts spokesperson executive founder cabinet""".split()
+)
+_COUNTRY_CLASSES = frozenset("country countries nation nations".split())
+
+
+def _classes(q: str) -> tuple[str, ...]:
+    """The first content words after "which": what kind of thing the question asks for."""
+    match = _WHICH.search(q)
+    return tuple(w for w in tokens(match.group(1)) if w not in STOPWORDS)[:3] if match else ()
 
 
 def _person(q: str) -> tuple[str, ...]:
@@ -545,6 +566,20 @@ def _without_name_numbers(text: str) -> str:
     )
 
 
+def _said_to_be(name: str, text: str, classes: Sequence[str], related: Related | None) -> bool:
+    """Whether a class word ("model") or one like it stands within three words of the name
+    ("Anthropic's Mythos model"): "the U.S. government" is no answer to "which agency"."""
+    words, named = tokens(text), tokens(name)
+    if not named or named[0] not in words:
+        return False
+    at = words.index(named[0])
+    near = [w for w in words[max(0, at - 3) : at + len(named) + 3] if w not in STOPWORDS]
+    wanted = {stem(c) for c in classes}
+    if any(stem(w) in wanted for w in near):
+        return True
+    return related is not None and any(related(c, near) for c in classes)
+
+
 def _names_in(text: str) -> list[str]:
     # A leading "Label:" is a heading, not a name in the sentence.
     body = re.sub(r"^[^:]{1,40}:\s+", "", text.strip())
@@ -675,9 +710,14 @@ def satisfies(need: Need, text: str, related: Related | None = None) -> bool:
     if kind is Kind.IDENTIFY:
         # "Which model ...": a name the question lacks ("Mythos"), or a list of things.
         asked = set(need.focus)
-        return _LIST.search(text) is not None or any(
-            not (_stems(n) <= asked) for n in _names_in(text)
-        )
+        names = [n for n in _names_in(text) if not (_stems(n) <= asked)]
+        if _LIST.search(text) is not None:
+            return True
+        if not need.classes or _ANY_NAME.intersection(need.classes):
+            return bool(names)
+        if _COUNTRY_CLASSES.intersection(need.classes):
+            return bool(CountryNames.load().mentions(" ".join(names)))
+        return any(_said_to_be(name, text, need.classes, related) for name in names)
     if kind is Kind.PLACE:
         # "Where in Beijing…": the place must be one the question does not already name.
         asked = set(need.focus)

@@ -43,6 +43,27 @@ def test_which_asks_for_a_name_or_list_the_question_does_not_hold() -> None:
     assert satisfies_all(listing, "They also discussed market access, farm imports, and trade.")
 
 
+def test_which_thing_needs_a_name_said_to_be_that_thing() -> None:
+    cleared = "The Lorien government has cleared ten firms to buy Acme's Z9 chips."
+    # Neither "Lorien" nor "Z9" is said to be an agency or an administration.
+    for question in ("Which federal agency approved the sales?", "Which administration did it?"):
+        assert not satisfies_all(question_needs(question), cleared), question
+    assert satisfies_all(question_needs("Which chip can they buy?"), cleared)
+    assert satisfies_all(
+        question_needs("Under which administration?"),
+        "It is a first under the Varga administration.",
+    )
+    # A class any name may be, or whose members a sentence names without saying so.
+    assert satisfies_all(question_needs("Which company makes those?"), cleared)
+    assert satisfies_all(
+        question_needs("Which official confirmed the talks?"), "Minister Varga confirmed them."
+    )
+    # "Which country": a country, whatever the sentence calls it.
+    country = question_needs("Which country is threatening shipping in the strait?")
+    assert not satisfies_all(country, "Talks covered navigation in the Strait of Lorien.")
+    assert satisfies_all(country, "Shipping there is threatened by Iran, officials said.")
+
+
 def test_which_of_and_which_city_are_not_identify_needs() -> None:
     assert kinds("Which of the two plans is cheaper?") == [Kind.ANY]
     assert kinds("In which city are the talks?") == [Kind.PLACE]
