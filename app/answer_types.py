@@ -411,11 +411,14 @@ def question_needs(question: str) -> tuple[Need, ...]:
             return _person(q)
         return asked if k in _ASKED_AGAINST else by_name if k is Kind.NAMES else ()
 
-    needs = (Need(k, focus(k), classes=_classes(q) if k is Kind.IDENTIFY else ()) for k in kinds)
+    needs = (
+        Need(k, focus(k), classes=_classes(question) if k is Kind.IDENTIFY else ()) for k in kinds
+    )
     return tuple(needs) or (Need(Kind.ANY),)
 
 
 _WHICH = re.compile(r"\bwhich\s+(.*)")
+_CAPITALISED = re.compile(r"\b[A-Z][\w'’-]*")
 # Kinds any name may be, or whose members a sentence names without saying what they are
 # ("Nvidia's H200 chips" answers "which company makes them?"): no class to check.
 _ANY_NAME = frozenset(
@@ -426,10 +429,15 @@ _ANY_NAME = frozenset(
 _COUNTRY_CLASSES = frozenset("country countries nation nations".split())
 
 
-def _classes(q: str) -> tuple[str, ...]:
-    """The first content words after "which": what kind of thing the question asks for."""
-    match = _WHICH.search(q)
-    return tuple(w for w in tokens(match.group(1)) if w not in STOPWORDS)[:3] if match else ()
+def _classes(question: str) -> tuple[str, ...]:
+    """The first content words after "which", but names ("Which AI model…", "Which US
+    agency…"): what kind of thing the question asks for."""
+    match = _WHICH.search(question.lower())
+    if not match:
+        return ()
+    names = {w.lower() for w in _CAPITALISED.findall(question[match.start() :])}
+    words = [w for w in tokens(match.group(1)) if w not in STOPWORDS]
+    return tuple(w for w in words[:3] if w not in names)
 
 
 def _person(q: str) -> tuple[str, ...]:
@@ -717,7 +725,11 @@ def satisfies(need: Need, text: str, related: Related | None = None) -> bool:
             return bool(names)
         if _COUNTRY_CLASSES.intersection(need.classes):
             return bool(CountryNames.load().mentions(" ".join(names)))
-        return any(_said_to_be(name, text, need.classes, related) for name in names)
+        # "Android 12" for "which Android versions": a member of the family the question names.
+        return any(
+            bool(_stems(name) & asked) or _said_to_be(name, text, need.classes, related)
+            for name in names
+        )
     if kind is Kind.PLACE:
         # "Where in Beijing…": the place must be one the question does not already name.
         asked = set(need.focus)

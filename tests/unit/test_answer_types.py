@@ -58,6 +58,14 @@ def test_which_thing_needs_a_name_said_to_be_that_thing() -> None:
     assert satisfies_all(
         question_needs("Which official confirmed the talks?"), "Minister Varga confirmed them."
     )
+    # The names in "which AI model" are no class: "Lorien's AI" is not said to be a model.
+    model = question_needs("Which AI model raised the fears?")
+    assert model[0].classes == ("model", "raised")
+    assert not satisfies_all(model, "Fears grew as Lorien's AI got closer.")
+    assert satisfies_all(model, "Fears grew after the release of Acme's Zephyr model.")
+    # A member of the family the question names: "Android 12" for "which Android versions".
+    versions = question_needs("Which Android versions support dark mode?")
+    assert satisfies_all(versions, "Dark mode works on Android 12 and later.")
     # "Which country": a country, whatever the sentence calls it.
     country = question_needs("Which country is threatening shipping in the strait?")
     assert not satisfies_all(country, "Talks covered navigation in the Strait of Lorien.")
