@@ -23,6 +23,7 @@ from app.answer_types import (
     Kind,
     Need,
     asks_yes_or_no,
+    named_as_a_class,
     question_needs,
     satisfies_all,
 )
@@ -404,9 +405,12 @@ class Answerer:
         asked = frozenset(root(t) for t in content_tokens(question))
         # A place, time or amount is told by its form; a name is in every other sentence.
         formal = bool(needs) and all(n.kind in _FORMAL for n in needs)
-        # Told by form or by a marker ("also", "alongside") that the nearest sentences, about
-        # the topic itself, lack: those do not set the bar.
-        by_marker = bool(needs) and all(n.kind in FOUND_BY_MARK for n in needs)
+        # Told by form or by a marker ("also", "alongside", "Anthropic's Mythos model" for
+        # "which model") that the nearest sentences, about the topic itself, lack: those do
+        # not set the bar.
+        by_marker = bool(needs) and all(
+            n.kind in FOUND_BY_MARK or named_as_a_class(n) for n in needs
+        )
 
         def holds(passage: Passage, text: str) -> bool:
             """Whether the text holds every kind of fact asked for and contradicts nothing."""

@@ -429,6 +429,16 @@ _ANY_NAME = frozenset(
 _COUNTRY_CLASSES = frozenset("country countries nation nations".split())
 
 
+def named_as_a_class(need: Need) -> bool:
+    """Whether the need is a "which <thing>" whose answer must be said to be that thing
+    ("Mythos model" for "which model"): a sentence that says so is found by that mark."""
+    return (
+        need.kind is Kind.IDENTIFY
+        and bool(need.classes)
+        and not (_ANY_NAME | _COUNTRY_CLASSES).intersection(need.classes)
+    )
+
+
 def _classes(question: str) -> tuple[str, ...]:
     """The first content words after "which", but names ("Which AI model…", "Which US
     agency…"): what kind of thing the question asks for."""
@@ -721,10 +731,10 @@ def satisfies(need: Need, text: str, related: Related | None = None) -> bool:
         names = [n for n in _names_in(text) if not (_stems(n) <= asked)]
         if _LIST.search(text) is not None:
             return True
-        if not need.classes or _ANY_NAME.intersection(need.classes):
-            return bool(names)
         if _COUNTRY_CLASSES.intersection(need.classes):
             return bool(CountryNames.load().mentions(" ".join(names)))
+        if not named_as_a_class(need):
+            return bool(names)
         # "Android 12" for "which Android versions": a member of the family the question names.
         return any(
             bool(_stems(name) & asked) or _said_to_be(name, text, need.classes, related)

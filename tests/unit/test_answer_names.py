@@ -208,3 +208,21 @@ def test_names_in_most_documents_titles_need_not_be_named_by_each_passage() -> N
     rules = passages[2]
     assert answerer._mentions(rules, ["varga", "bikes"])
     assert not answerer._mentions(rules, ["varga", "lorien"])  # other names still must be
+
+
+def test_a_name_said_to_be_the_thing_asked_for_is_found_below_the_best_match() -> None:
+    """ "Which model…": the best match names no model; the sentence naming one ("Acme's Zephyr
+    model") sits further below it than the type margin, and still answers."""
+    about = _passage("p1", "The model raised the fears of many people across the industry.")
+    named = _passage("p2", "Fears were raised by Acme's Zephyr model.")
+
+    def sims(p: Passage) -> np.ndarray:
+        # 0.2 x (1.0 - 0.2) = 0.16 apart, with equal word support.
+        return np.array([[1.0, 0.0]] if p.id == "p1" else [[0.2, 0.98]])
+
+    answerer = Answerer(AnswerPolicy(), sims, Lexicon(np.array(["alpha"]), np.eye(1, 2)))
+    question = "Which model raised the fears?"
+    hits = [Hit(p, 1.0, 0.7, 0.0, 0.0) for p in (about, named)]
+    answer = answerer.compose(question, question, np.array([1.0, 0.0]), hits, None, [])
+    assert answer.answered
+    assert answer.answer == "Fears were raised by Acme's Zephyr model. [1]"
