@@ -49,6 +49,8 @@ class Kind(Enum):
     TITLE = "title"
     # what else / anything other than X: a sentence that adds to X ("also", "alongside")
     ADDED = "added"
+    # did the talks succeed / did they sign a deal: a sentence telling how something came out
+    OUTCOME = "outcome"
 
 
 # Kinds told by a form or a marker wherever they stand (a phone number, "also"), which the
@@ -123,7 +125,19 @@ _TITLE_OF = re.compile(
 # Not the asker's own case: "will I", "would you", "could we" ask about a standing rule.
 _NOT_ASKER = r"(?! (?:i|you|we|my|your|our|me)\b)"
 
+_AGREEMENT = r"(?:agreement|deal|treaty|protocol|accord|pact|consensus|settlement)"
 _QUESTION_NEEDS: list[tuple[Kind, re.Pattern[str]]] = [
+    # "Did the talks succeed?", "Did they sign an agreement in the end?", "What was the
+    # outcome?": how something came out, which an account of it under way does not tell.
+    (
+        Kind.OUTCOME,
+        re.compile(
+            r"^\W*(?:(?:and|so|but) )?(?:did|have|has|had|was|were|will)\b.*\b(?:succeed(?:ed)?|"
+            r"a success|successful|fail(?:ed)?|a failure|conclude(?:d)?|in the end|"
+            rf"(?:sign(?:ed)?|reach(?:ed)?|strike|struck|make|made) (?:\w+ ){{0,3}}{_AGREEMENT})\b|"
+            r"\b(?:the )?(?:outcome|result)s? of\b"
+        ),
+    ),
     (
         Kind.NAMES,
         re.compile(
@@ -264,6 +278,10 @@ _HAS: dict[Kind, re.Pattern[str]] = {
     Kind.ADDED: re.compile(r"\b(also|alongside|as well|in addition|additionally|besides|wider)\b"),
     Kind.CONDITION: re.compile(
         r"\b(if|unless|otherwise|provided that|as long as|only when|in case|were it not)\b"
+    ),
+    Kind.OUTCOME: re.compile(
+        r"\b(agreed|signed|reached|concluded|succeeded|successful|success|failed|failure|"
+        r"resulted|outcome|breakthrough|collapsed|stalled|ended|broke down|fell through)\b"
     ),
 }
 

@@ -72,6 +72,27 @@ def test_which_thing_needs_a_name_said_to_be_that_thing() -> None:
     assert satisfies_all(country, "Shipping there is threatened by Iran, officials said.")
 
 
+def test_how_something_came_out_needs_an_outcome() -> None:
+    for question in (
+        "Did the AI safety talks succeed?",
+        "Did the two sides sign an agreement in the end?",
+        "What was the outcome of the talks?",
+        "so did they reach a deal?",
+    ):
+        needs = question_needs(question)
+        assert Kind.OUTCOME in kinds(question), question
+        # An account of the talks under way does not tell how they came out.
+        assert not satisfies_all(needs, "The two sides have begun formal talks in Lorien.")
+        assert satisfies_all(needs, "The talks ended without an agreement.")
+    # Not an outcome: a prospect ("could … end up"), a sign-up, a plain "did".
+    for question in (
+        "Could selling the chips end up helping the army?",
+        "Can I sign up online?",
+        "Did Varga agree to cut tariffs?",
+    ):
+        assert Kind.OUTCOME not in kinds(question), question
+
+
 def test_which_of_and_which_city_are_not_identify_needs() -> None:
     assert kinds("Which of the two plans is cheaper?") == [Kind.ANY]
     assert kinds("In which city are the talks?") == [Kind.PLACE]
