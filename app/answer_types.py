@@ -296,9 +296,13 @@ _SPEECH_BY = re.compile(
 _REACTION_BY = re.compile(
     r"\bhow (?:did|does|do|has|have|had|will|would) ((?:[\w.'’-]+ ){1,5}?)"
     r"(?:react|respond|reply|answer)\b|"
-    # "Has Taiwan responded?", "Did the ministry comment?"
+    # "Has Taiwan responded?", "Did the ministry comment?", "Did Nvidia say anything?", "Has
+    # Anthropic made any statement about it?"
     r"^\s*(?:has|have|did) ((?:[\w.'’-]+ ){1,5}?)"
-    r"(?:react|reacted|respond|responded|reply|replied|comment|commented)\b"
+    r"(?:react|reacted|respond|responded|reply|replied|comment|commented|"
+    r"(?:say|said) (?:anything|something|much)|"
+    r"(?:make|made|issue|issued|give|given) (?:a|any|an official|a public) "
+    r"(?:statement|comment|remarks?))\b"
 )
 # Verbs of speaking: "Who spoke at the opening?" asks for the speaker.
 _SPEAKING = (

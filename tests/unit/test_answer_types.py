@@ -160,6 +160,9 @@ KINDS = [
         [Kind.ANY],
     ),  # whether, not which address  # that party's own response
     ("Did the ministry comment on the summit?", [Kind.SAYS]),
+    ("Has Acme made any statement about the talks?", [Kind.SAYS]),
+    ("Did Acme say anything about the licences?", [Kind.SAYS]),
+    ("Did Acme make the chips?", [Kind.ANY]),  # making, not a statement
     ("What number do I ring to talk to support?", [Kind.CONTACT]),
     ("What number of docks does the station have?", [Kind.NUMBER]),
     # A street address is a place; an email or web address is a contact detail.
