@@ -112,37 +112,41 @@ MONTHS = Cycle(
 class Choice:
     """Members of a set of alternatives, each by the phrases that name it."""
 
-    members: tuple[tuple[str, str], ...]  # (member, regex)
+    members: tuple[tuple[str, re.Pattern[str]], ...]
+
+    @classmethod
+    def of(cls, *members: tuple[str, str]) -> Choice:
+        """A set from (member, regex) pairs, matched in any case."""
+        return cls(tuple((m, re.compile(p, re.IGNORECASE)) for m, p in members))
 
     def spoken_of(self, text: str) -> frozenset[str]:
         """The members the text names."""
-        return frozenset(m for m, pattern in self.members if re.search(pattern, text, re.I))
+        return _members_in(self, text)
 
 
-SEASONS = Choice(
-    (
-        ("summer", r"\bsummers?\b"),
-        ("winter", r"\bwinters?\b"),
-        ("autumn", r"\bautumns?\b"),
-    )
+@lru_cache(maxsize=8192)
+def _members_in(choice: Choice, text: str) -> frozenset[str]:
+    return frozenset(m for m, pattern in choice.members if pattern.search(text))
+
+
+SEASONS = Choice.of(
+    ("summer", r"\bsummers?\b"),
+    ("winter", r"\bwinters?\b"),
+    ("autumn", r"\bautumns?\b"),
 )
-CHANNELS = Choice(
-    (
-        ("phone", r"\b(?:tele)?phon(?:e|es|ing)\b|\bcall(?:ing)? (?:us|our)\b|\bby calling\b"),
-        ("online", r"\bonline\b|\bon-line\b|\bwebsite\b|\bweb site\b|\bon the web\b"),
-        ("email", r"\be-?mail(?:s|ing)?\b"),
-        ("post", r"\bby post\b|\bin the post\b|\bby mail\b"),
-        ("in person", r"\bin[- ]person\b|\bface[- ]to[- ]face\b"),
-    )
+CHANNELS = Choice.of(
+    ("phone", r"\b(?:tele)?phon(?:e|es|ing)\b|\bcall(?:ing)? (?:us|our)\b|\bby calling\b"),
+    ("online", r"\bonline\b|\bon-line\b|\bwebsite\b|\bweb site\b|\bon the web\b"),
+    ("email", r"\be-?mail(?:s|ing)?\b"),
+    ("post", r"\bby post\b|\bin the post\b|\bby mail\b"),
+    ("in person", r"\bin[- ]person\b|\bface[- ]to[- ]face\b"),
 )
-TRAVEL_CLASSES = Choice(
-    (
-        ("first", r"\bfirst[- ]class\b"),
-        ("business", r"\bbusiness[- ]class\b"),
-        ("premium economy", r"\bpremium economy\b"),
-        ("economy", r"(?<!premium )\beconomy(?: class)?\b"),
-        ("standard", r"\bstandard[- ]class\b"),
-    )
+TRAVEL_CLASSES = Choice.of(
+    ("first", r"\bfirst[- ]class\b"),
+    ("business", r"\bbusiness[- ]class\b"),
+    ("premium economy", r"\bpremium economy\b"),
+    ("economy", r"(?<!premium )\beconomy(?: class)?\b"),
+    ("standard", r"\bstandard[- ]class\b"),
 )
 _SETS: Sequence[Cycle | Choice] = (DAYS, MONTHS, SEASONS, CHANNELS, TRAVEL_CLASSES)
 
