@@ -12,8 +12,9 @@ import pysbd
 from app.types import Block, Document, Passage, PassageKind
 
 # Bumped whenever parsing or chunking changes what passages look like, so old indexes are
-# seen as stale (3: a plain-text heading written right above its paragraph).
-CHUNKER_VERSION = "3"
+# seen as stale (3: a plain-text heading written right above its paragraph; 4: a subsection's
+# section names the headings it sits under).
+CHUNKER_VERSION = "4"
 
 _SPACE = re.compile(r"\s+")
 

@@ -47,6 +47,7 @@ def join_label(label: str | None, text: str) -> str:
     return f"{name}: {rest}" if rest else name
 
 
+SECTION_JOIN = " / "  # between a heading and the subheading under it
 ROW_LEAD = " — "  # between a row's first cell and the rest
 ROW_CELLS = "; "  # between the rest's "Col: value" cells
 
@@ -97,8 +98,11 @@ class BlockCollector:
 
     @property
     def section(self) -> str:
-        """The text of the most recent heading, or "" before any."""
-        return self._headings[-1][1] if self._headings else ""
+        """The most recent heading, after the headings it sits under ("Kingsbridge Central /
+        Facilities": a subsection's facilities are its station's), or "" before any. A question
+        heading above is an FAQ entry's, not a topic's, and is left out."""
+        *above, last = self._headings or [(0, "")]
+        return SECTION_JOIN.join([t for _, t in above if not is_question(t)] + [last[1]])
 
     def heading(self, level: int, text: str, *, is_section: bool = True) -> None:
         """Start a new section; a heading ending in "?" also opens an FAQ entry."""

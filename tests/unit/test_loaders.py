@@ -505,3 +505,17 @@ def test_supported_extensions_are_sorted_and_complete() -> None:
         ".yaml",
         ".yml",
     )
+
+
+def test_a_subsection_names_the_sections_it_sits_under() -> None:
+    """ "Facilities" under "Kingsbridge Central" are that station's facilities: a question
+    naming the station must find them."""
+    page = (
+        "<html><body><h1>Our stations</h1><h2>Kingsbridge Central</h2><p>Eight platforms.</p>"
+        "<h3>Facilities</h3><ul><li>Cafe on the concourse</li></ul>"
+        "<h2>Harlow Cross</h2><p>Two platforms.</p></body></html>"
+    )
+    sections = [b.section for b in html.parse(page, "stations.html").blocks]
+    assert sections == ["Kingsbridge Central", "Kingsbridge Central / Facilities", "Harlow Cross"]
+    doc = markdown.parse("# Guide\n\n## Tickets\n\n### Refunds\n\nAsk us.\n", "guide.md")
+    assert [b.section for b in doc.blocks] == ["Tickets / Refunds"]
