@@ -176,3 +176,11 @@ def test_a_named_persons_unstated_service_is_refused(help_centres: dict[str, Eng
     answer = help_centres["clinic"].ask("Does Sarah Lindqvist do reflexology?")
     assert not answer.answered, answer.answer
     assert help_centres["clinic"].ask("What does Sarah Lindqvist do?").answered
+
+
+def test_a_subsections_facts_are_its_parent_sections(help_centres: dict[str, Engine]) -> None:
+    """The stations page lists each station's facilities under an h3 "Facilities": the list
+    items name no station, their section does ("Kingsbridge Central / Facilities")."""
+    answer = help_centres["railway"].ask("Is there a cafe at Kingsbridge Central?")
+    assert answer.answered and "Cafe and newsagent" in answer.answer
+    assert answer.sources[0].section == "Kingsbridge Central / Facilities"
