@@ -103,13 +103,13 @@ def contradicts(question: str, text: str, around: str = "") -> bool:
     the question bounds the other way, states a rate only for another period, or numbers a
     thing the question numbers ("version 3.1") only with other numbers ("Version 3.0").
     `around` is the passage the text stands in."""
-    stated = _bounds(text)
     if only_a_start(question, text):
         return True
     if other_alternatives(question, text) and (not around or other_alternatives(question, around)):
         # Unless the passage speaks of the asked one: "no Thursday late opening in August.
         # Instead, … every Friday that month" answers what happens to the Thursdays.
         return True
+    stated = _bounds(text)
     for number, below in _bounds(question):
         if (number, not below) in stated and (number, below) not in stated:
             return True
