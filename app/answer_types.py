@@ -439,7 +439,7 @@ def question_needs(question: str) -> tuple[Need, ...]:
     return tuple(needs) or (Need(Kind.ANY),)
 
 
-_WHICH = re.compile(r"\bwhich\s+(.*)")
+_WHICH = re.compile(r"\bwhich\s+(.*)", re.IGNORECASE)
 _CAPITALISED = re.compile(r"\b[A-Z][\w'’-]*")
 # Kinds any name may be, or whose members a sentence names without saying what they are
 # ("Nvidia's H200 chips" answers "which company makes them?"): no class to check.
@@ -464,7 +464,7 @@ def named_as_a_class(need: Need) -> bool:
 def _classes(question: str) -> tuple[str, ...]:
     """The first content words after "which", but names ("Which AI model…", "Which US
     agency…"): what kind of thing the question asks for."""
-    match = _WHICH.search(question.lower())
+    match = _WHICH.search(question)
     if not match:
         return ()
     names = {w.lower() for w in _CAPITALISED.findall(question[match.start() :])}
