@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 _RANGE_WORDS = r"\s*(?:-|–|—|to|through|thru|until|till|and)\s*"
 
@@ -33,9 +33,18 @@ class Cycle:
         word = word.lower().rstrip(".")
         return next(n for n, name in enumerate(self.names) if name.startswith(word[:3]))
 
-    @property
-    def _full(self) -> str:
-        return rf"(?:{'|'.join(self.names)})s?"
+    @cached_property
+    def _single(self) -> re.Pattern[str]:
+        return re.compile(rf"\b(?:{'|'.join(self.names)})s?\b", re.IGNORECASE)
+
+    @cached_property
+    def _ranges(self) -> re.Pattern[str]:
+        one = rf"(?:(?:{'|'.join(self.names)})s?|(?:{'|'.join(self.shorts)})\.?)"
+        return re.compile(rf"\b(between\s+)?({one}){_RANGE_WORDS}({one})\b", re.IGNORECASE)
+
+    @cached_property
+    def _groups(self) -> tuple[tuple[re.Pattern[str], frozenset[int]], ...]:
+        return tuple((re.compile(p, re.IGNORECASE), members) for p, members in self.groups)
 
     def _counts(self, text: str, match: re.Match[str]) -> bool:
         word = match.group(0)
@@ -56,22 +65,19 @@ _TIME_PREPOSITION = re.compile(
 
 @lru_cache(maxsize=8192)
 def _spoken_of(cycle: Cycle, text: str) -> frozenset[int]:
-    full = cycle._full
-    short = rf"(?:{full}|(?:{'|'.join(cycle.shorts)})\.?)"
     found: set[int] = set()
-    ranges = re.compile(rf"\b(between\s+)?({short}){_RANGE_WORDS}({short})\b", re.IGNORECASE)
-    for m in ranges.finditer(text):
+    for m in cycle._ranges.finditer(text):
         first, last = cycle._index(m.group(2)), cycle._index(m.group(3))
         if " and " in m.group(0).lower() and not m.group(1):
             found.update({first, last})  # "Tuesdays and Thursdays": two members, not a range
             continue
         span = (last - first) % len(cycle.names)  # "Friday to Monday" runs over the weekend
         found.update((first + k) % len(cycle.names) for k in range(span + 1))
-    for m in re.finditer(rf"\b{full}\b", text, re.IGNORECASE):
+    for m in cycle._single.finditer(text):
         if cycle._counts(text, m):
             found.add(cycle._index(m.group(0)))
-    for pattern, members in cycle.groups:
-        if re.search(pattern, text, re.IGNORECASE):
+    for pattern, members in cycle._groups:
+        if pattern.search(text):
             found.update(members)
     return frozenset(found)
 
