@@ -10,6 +10,7 @@ about no corpus in particular.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from functools import lru_cache
 
 import simplemma
@@ -64,10 +65,11 @@ PHRASAL: dict[tuple[str, str], tuple[str, ...]] = {
     ("set", "off"): ("depart", "leave"),
     ("cut", "off"): ("disconnect",),
 }
-_PARTICLES = frozenset(p for _, p in PHRASAL)
 # Words allowed between the verb and its particle: "take the books out", "sort my jabs out";
 # none before a preposition ("get tickets in advance" does not get in).
 _GAP = {"out": 2, "up": 2, "back": 2, "down": 2, "off": 1}
+_WIDEST = 1 + max(_GAP.values())  # words after the verb its particle may be among
+_WORD = re.compile(r"[a-z]+")
 
 
 def _lemma(word: str) -> str:
@@ -77,16 +79,17 @@ def _lemma(word: str) -> str:
 
 
 @lru_cache(maxsize=4096)
-def phrasal_meanings(text: str) -> dict[str, tuple[str, ...]]:
+def phrasal_meanings(text: str) -> Mapping[str, tuple[str, ...]]:
     """The text's verbs used with a particle, as written, and the single words they mean:
-    "How many books can I take out?" gives {"take": ("borrow", "withdraw", "remove")}."""
+    "How many books can I take out?" gives {"take": ("borrow", "withdraw", "remove")}.
+    Memoised (callers only read it): every candidate sentence of a question asks alike."""
     words = tokens(text)
     found: dict[str, tuple[str, ...]] = {}
     for i, word in enumerate(words):
-        if not re.fullmatch(r"[a-z]+", word):
+        if not _WORD.fullmatch(word):
             continue
         lemma = _lemma(word)
-        for gap, particle in enumerate(words[i + 1 : i + 4]):
+        for gap, particle in enumerate(words[i + 1 : i + 1 + _WIDEST]):
             if (lemma, particle) in PHRASAL and gap <= _GAP.get(particle, 0):
                 found[word] = PHRASAL[(lemma, particle)]
                 break
