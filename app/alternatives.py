@@ -162,8 +162,8 @@ def other_alternatives(question: str, text: str) -> bool:
     that set, leaves out: "open on Sunday?" against "Monday to Saturday", "on weekends?"
     against "on weekdays", "by phone?" against "online"."""
     for alternatives in _SETS:
-        asked: frozenset[object] = frozenset(alternatives.spoken_of(question))
-        stated: frozenset[object] = frozenset(alternatives.spoken_of(text))
+        asked: frozenset[object] = alternatives.spoken_of(question)
+        stated: frozenset[object] = alternatives.spoken_of(text)
         if asked and stated and not asked & stated:
             return True
     return False
