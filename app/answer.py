@@ -37,6 +37,7 @@ from app.text import (
     DOCUMENT_WORDS,
     STOPWORDS,
     WH_WORDS,
+    content_stems,
     content_tokens,
     is_english_word,
     normalize,
@@ -99,6 +100,10 @@ class AnswerPolicy:
     name_support_low: float = 0.7
     name_support_high: float = 0.8
     overview_sentences: int = 2  # of the main document's opening, for "what is this about?"
+    # A question none of whose words the documents write is unrelated to them unless some
+    # passage or FAQ question is at least this near it in meaning ("a recipe for banana
+    # bread" is 0.21 from a café's menu; "How long can I keep a DVD?" 0.37 from the loans).
+    unrelated_similarity: float = 0.3
     # The credit an attribute asked for ("the capital of X") needs from the answer's words.
     attribute_credit: float = 0.5
     # A word found elsewhere in the passage, not in the answering sentence, counts this much.
@@ -164,8 +169,12 @@ class Answerer:
         names: frozenset[str] = frozenset(),
         context: ContextWords | None = None,
         everywhere: frozenset[str] = frozenset(),
+        vocabulary: frozenset[str] = frozenset(),
     ) -> None:
         self.policy = policy
+        # Stems of every word the documents write (empty: not known, no question is judged
+        # unrelated by its words).
+        self.vocabulary = vocabulary
         # Words in most documents' titles ("Pinecrest Bikes", "China"): what every passage is
         # about, so a passage need not name them itself to answer a question that does.
         self.everywhere = everywhere
@@ -447,6 +456,8 @@ class Answerer:
                 and holds(c.passage, c.text)
             ]
 
+        if self._unrelated(question, query_text, hits, faq):
+            return self._refusal(question, suggestions, 0.0)
         named = [kind for kind, (_, pattern) in _PARTS.items() if pattern.search(question)]
         ranked = self._candidates(question, query_text, query_vector, hits, "faq" in named)
         candidates: list[Candidate] | None = None
@@ -535,6 +546,23 @@ class Answerer:
             else:
                 groups.append((c.passage, [c.text]))
         return self._answer(question, groups, best.confidence, "extract", suggestions, hits)
+
+    def _unrelated(
+        self,
+        question: str,
+        query_text: str,
+        hits: Sequence[Hit],
+        faq: tuple[Passage, float] | None,
+    ) -> bool:
+        """Whether the question shares no word with the documents and no passage is near it
+        in meaning: "What are the best stocks to buy?" is not about a chip sale."""
+        words = content_stems(f"{question} {query_text}")
+        if not self.vocabulary or not words or self.vocabulary.intersection(words):
+            return False
+        nearest = max((h.dense for h in hits), default=0.0)
+        if faq is not None:
+            nearest = max(nearest, faq[1])
+        return nearest < self.policy.unrelated_similarity
 
     def overview(self, question: str, lead: Passage, suggestions: list[str]) -> Answer:
         """Answer "what is this about?" with the opening sentences of the main document.

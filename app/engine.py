@@ -220,6 +220,7 @@ class Engine:
             names=frozenset(n for n in stored_names(loaded) if n not in known),
             context=self.context,
             everywhere=title_words(loaded.passages),
+            vocabulary=self.retriever.lexical.vocabulary(),
         )
         # An FAQ question asked verbatim reuses the vector stored at build time: no model call.
         self._faq_by_text = {

@@ -66,6 +66,10 @@ class LexicalIndex:
         """Write the index into a build folder (before the build is made active)."""
         self._bm25.save(str(build / FOLDER), show_progress=False)
 
+    def vocabulary(self) -> frozenset[str]:
+        """Every content stem the passages hold."""
+        return frozenset(s for s in self._bm25.vocab_dict if s and s != _EMPTY)
+
     def scores(self, stems: Sequence[str]) -> np.ndarray:
         """One BM25 score per passage (0 where no stem occurs)."""
         return np.asarray(self._bm25.get_scores(list(stems)), dtype=np.float32)

@@ -184,3 +184,15 @@ def test_a_subsections_facts_are_its_parent_sections(help_centres: dict[str, Eng
     answer = help_centres["railway"].ask("Is there a cafe at Kingsbridge Central?")
     assert answer.answered and "Cafe and newsagent" in answer.answer
     assert answer.sources[0].section == "Kingsbridge Central / Facilities"
+
+
+def test_a_question_sharing_no_word_with_the_documents_is_refused(
+    help_centres: dict[str, Engine],
+) -> None:
+    """ "bread" is near "cakes and sandwiches" as a word, but no word of the question is in
+    the museum's pages and no passage is near it in meaning; a paraphrase that is near one
+    ("a grown-up" for "adult") is still answered."""
+    museum = help_centres["meridian"]
+    assert not museum.ask("How do I bake sourdough bread?").answered
+    answer = museum.ask("How much is it for a grown-up to get in?")
+    assert answer.answered and "£" in answer.answer, answer.answer

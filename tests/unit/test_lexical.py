@@ -71,3 +71,12 @@ def test_an_index_of_other_passages_is_not_trusted(
         opened = LexicalIndex.open(tmp_path, passages())
     assert "2 passages, but the build has 4" in caplog.text
     assert opened.passages == 4 and int(np.argmax(opened.scores(["hormuz"]))) == 2
+
+
+def test_the_vocabulary_is_every_content_stem_and_survives_saving(tmp_path: Path) -> None:
+    built = LexicalIndex.build(passages())
+    vocabulary = built.vocabulary()
+    assert {"nvidia", "chip", "bessent", "hormuz"} <= vocabulary
+    assert "the" not in vocabulary and "" not in vocabulary and "\x00" not in vocabulary
+    built.save(tmp_path)
+    assert LexicalIndex.open(tmp_path, passages()).vocabulary() == vocabulary
