@@ -399,6 +399,7 @@ class Answerer:
         if needs is None:
             needs = question_needs(question)
         policy = self.policy
+        needs = self._purpose_if_stated(needs, hits)
         # Names the question joins must be joined somewhere: "What did Bessent say about
         # Taiwan?" asks about a link no passage makes when each is named only apart.
         names = proper_nouns([question]) | (set(tokens(question)) & self.names)
@@ -546,6 +547,15 @@ class Answerer:
             else:
                 groups.append((c.passage, [c.text]))
         return self._answer(question, groups, best.confidence, "extract", suggestions, hits)
+
+    def _purpose_if_stated(self, needs: Sequence[Need], hits: Sequence[Hit]) -> Sequence[Need]:
+        """The needs, less a purpose none of the passages read states in so many words: "you
+        can claim compensation through our Delay Repay scheme" is what the scheme is for."""
+        purpose = [n for n in needs if n.kind is Kind.PURPOSE]
+        read = hits[: self.policy.candidate_passages]
+        if not purpose or any(satisfies_all(purpose, s) for h in read for s in h.passage.sentences):
+            return needs
+        return [n for n in needs if n.kind is not Kind.PURPOSE] or [Need(Kind.ANY)]
 
     def _unrelated(
         self,
@@ -790,6 +800,8 @@ def _question_words(question: str, context: str) -> tuple[dict[str, float], froz
         # "Where are the talks being held?" asks where the talks are: "held" is the place's
         # job, and left in it would be backed by "if China held the primary advantage".
         text = _SETTING_WORDS.sub(" ", text)
+    if any(n.kind is Kind.PURPOSE for n in needs):
+        text = _PURPOSE_WORDS.sub(" ", text)
     own = content_tokens(text) or asked
     if any(n.kind is Kind.SAYS for n in needs):
         # "Who called Taiwan the most sensitive issue?" is answered by "…, which Xi
@@ -828,6 +840,13 @@ _LABELLING = re.compile(
 )
 _PRESENCE_WORDS = frozenset(
     "available availability exist exists existing possible able come".split()
+)
+# "What's the point of the guardrails?": the words that ask for a purpose are the need's;
+# the thing it is asked of is what the answer must speak of.
+_PURPOSE_WORDS = re.compile(
+    r"\b(?:point|purpose|aim|goal|objective|idea|intended|supposed|meant|designed|achieve|"
+    r"accomplish)s?\b",
+    re.IGNORECASE,
 )
 _SETTING_KINDS = frozenset({Kind.PLACE, Kind.TIME, Kind.DATE, Kind.YEAR, Kind.HOURS})
 

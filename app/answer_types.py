@@ -51,11 +51,13 @@ class Kind(Enum):
     ADDED = "added"
     # did the talks succeed / did they sign a deal: a sentence telling how something came out
     OUTCOME = "outcome"
+    # what's the point of X / what is X for / X is meant to do what: what it is there to do
+    PURPOSE = "purpose"
 
 
 # Kinds told by a form or a marker wherever they stand (a phone number, "also"), which the
 # sentences nearest the question often lack: looked for deeper, not held to their margin.
-FOUND_BY_MARK = frozenset({Kind.CONTACT, Kind.ADDED})
+FOUND_BY_MARK = frozenset({Kind.CONTACT, Kind.ADDED, Kind.PURPOSE})
 
 
 _MONTH_NAMES = (
@@ -127,6 +129,17 @@ _NOT_ASKER = r"(?! (?:i|you|we|my|your|our|me)\b)"
 
 _AGREEMENT = r"(?:agreement|deal|treaty|protocol|accord|pact|consensus|settlement)"
 _QUESTION_NEEDS: list[tuple[Kind, re.Pattern[str]]] = [
+    # "What's the point of the guardrails?", "The rules are meant to do what?": what the thing
+    # is there to do, which a sentence about it need not tell. ("What is the wristband for?"
+    # is left out: "show it when you return" tells a use without a word of purpose.)
+    (
+        Kind.PURPOSE,
+        re.compile(
+            r"\bwhat(?:['’]s| is| was| are| were) the (?:main |whole |real )?"
+            r"(?:point|purpose|aim|goal|objective|idea)s? (?:of|behind)\b|"
+            r"\b(?:intended|supposed|meant|designed) to (?:do|achieve|accomplish)\b"
+        ),
+    ),
     # "Did the talks succeed?", "Did they sign an agreement in the end?", "What was the
     # outcome?": how something came out, which an account of it under way does not tell.
     (
@@ -278,6 +291,11 @@ _HAS: dict[Kind, re.Pattern[str]] = {
     Kind.ADDED: re.compile(r"\b(also|alongside|as well|in addition|additionally|besides|wider)\b"),
     Kind.CONDITION: re.compile(
         r"\b(if|unless|otherwise|provided that|as long as|only when|in case|were it not)\b"
+    ),
+    Kind.PURPOSE: re.compile(
+        r"\b(goals?|aims?|purposes?|objectives?|mission|intended to|designed to|meant to|"
+        r"in order to|so as to|so that|measures? to|to (?:prevent|stop|protect|ensure|avoid|"
+        r"reduce|make sure|guard)|preventing|protecting|ensuring)\b"
     ),
     Kind.OUTCOME: re.compile(
         r"\b(agreed|signed|reached|concluded|succeeded|successful|success|failed|failure|"

@@ -226,3 +226,16 @@ def test_what_else_is_answered_by_what_the_documents_add(engine: Engine) -> None
     assert any(p in answer.answer for p in ("also", "alongside")), answer.answer
     said = engine.ask("what else did bessent say?")
     assert said.answered and "Bessent" in said.answer, said.answer
+
+
+@pytest.mark.parametrize(
+    "question", ["What is the objective of the guardrails?", "What is the point of the talks?"]
+)
+def test_what_a_thing_is_for_is_answered_by_its_stated_purpose(
+    engine: Engine, question: str
+) -> None:
+    """The purpose ("to stop criminal and terrorist groups…", "a necessary measure to prevent
+    non-state actors…") is read deeper than the sentences that only name the guardrails."""
+    answer = engine.ask(question)
+    assert answer.answered, answer.answer
+    assert "to stop criminal" in answer.answer or "to prevent" in answer.answer, answer.answer

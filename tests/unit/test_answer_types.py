@@ -93,6 +93,26 @@ def test_how_something_came_out_needs_an_outcome() -> None:
         assert Kind.OUTCOME not in kinds(question), question
 
 
+def test_what_a_thing_is_for_needs_a_stated_purpose() -> None:
+    for question in (
+        "What's the point of the guardrails?",
+        "What is the main aim of the new rules?",
+        "what's the purpose behind the protocol",
+        "The rules are intended to do what, exactly?",
+        "What are the rules supposed to achieve?",
+    ):
+        needs = question_needs(question)
+        assert Kind.PURPOSE in kinds(question), question
+        # A sentence about the rules that says nothing of what they are for does not tell.
+        assert not satisfies_all(needs, "Washington intends to implement the rules soon.")
+        assert satisfies_all(needs, "The main goal is to stop criminals using the models.")
+        assert satisfies_all(needs, "It is a necessary measure to prevent misuse.")
+    # A boiling point, or a use told without a word of purpose ("What is the wristband
+    # for?" / "show it when you return"), is not asked as one.
+    for question in ("What is the boiling point of water?", "What is the wristband for?"):
+        assert Kind.PURPOSE not in kinds(question), question
+
+
 def test_which_of_and_which_city_are_not_identify_needs() -> None:
     assert kinds("Which of the two plans is cheaper?") == [Kind.ANY]
     assert kinds("In which city are the talks?") == [Kind.PLACE]
@@ -129,7 +149,7 @@ KINDS = [
     ("What is the weather in Lorien?", [Kind.ATTRIBUTE]),
     ("whats the capital of Lorien", [Kind.ATTRIBUTE]),
     ("What is Acme's valuation?", [Kind.ATTRIBUTE]),
-    ("What is the goal of the talks?", [Kind.ANY]),
+    ("What is the goal of the talks?", [Kind.PURPOSE]),  # a purpose, not an attribute
     ("What was the occasion for the talks?", [Kind.ANY]),
     ("What is the minister's job?", [Kind.ANY]),
     # A named person's post: the answer must give the title beside the name.
@@ -140,7 +160,7 @@ KINDS = [
     ("What is Varga's position on Lorien?", [Kind.ANY]),  # a stance, not a post
     ("What position does Varga have on the talks?", [Kind.ANY]),
     ("What role does Acme have in the talks?", [Kind.ANY]),  # a firm holds no title
-    ("What are the rules meant to achieve?", [Kind.ANY]),  # a verb, not an attribute
+    ("What are the rules meant to achieve?", [Kind.PURPOSE]),  # a verb, not an attribute
     ("What is the US doing?", [Kind.ANY]),
     ("What is the maximum hotel rate in Lorien?", [Kind.NUMBER]),
     ("What is the deadline for handing in receipts?", [Kind.TIME]),
