@@ -32,6 +32,7 @@ from app.contradict import contradicts
 from app.countries import CountryNames
 from app.lexicon import Lexicon
 from app.phrasal import phrasal_meanings
+from app.synonyms import Synonyms
 from app.tables import RowContrast
 from app.text import (
     DOCUMENT_WORDS,
@@ -42,6 +43,7 @@ from app.text import (
     is_english_word,
     normalize,
     root,
+    stem,
     token_tuple,
     tokens,
 )
@@ -104,6 +106,9 @@ class AnswerPolicy:
     # passage or FAQ question is at least this near it in meaning ("a recipe for banana
     # bread" is 0.21 from a café's menu; "How long can I keep a DVD?" 0.37 from the loans).
     unrelated_similarity: float = 0.3
+    # What a first-sense synonym of a word the documents never write counts for: less than
+    # the word itself, since the sense the question means may be another.
+    synonym_credit: float = 0.8
     # The credit an attribute asked for ("the capital of X") needs from the answer's words.
     attribute_credit: float = 0.5
     # A word found elsewhere in the passage, not in the answering sentence, counts this much.
@@ -170,11 +175,15 @@ class Answerer:
         context: ContextWords | None = None,
         everywhere: frozenset[str] = frozenset(),
         vocabulary: frozenset[str] = frozenset(),
+        synonyms: Synonyms | None = None,
     ) -> None:
         self.policy = policy
         # Stems of every word the documents write (empty: not known, no question is judged
         # unrelated by its words).
         self.vocabulary = vocabulary
+        # The documents' words for a question word they never write ("competition" for
+        # "rivalry"), in its commonest sense: see app/synonyms.py.
+        self.synonyms = synonyms if synonyms is not None else Synonyms({})
         # Words in most documents' titles ("Pinecrest Bikes", "China"): what every passage is
         # about, so a passage need not name them itself to answer a question that does.
         self.everywhere = everywhere
@@ -279,8 +288,17 @@ class Answerer:
         if name:
             # A name stands only for a near-identical one ("America" for "US"), never for
             # another member of its kind.
-            low, high = p.name_support_low, p.name_support_high
-        return _ramp(sim, low, high)
+            return _ramp(sim, p.name_support_low, p.name_support_high)
+        credit = _ramp(sim, low, high)
+        if credit < p.synonym_credit and self._synonym_written(term, terms):
+            return p.synonym_credit
+        return credit
+
+    def _synonym_written(self, term: str, terms: _Terms) -> bool:
+        """Whether the text writes a synonym of a word the documents never do."""
+        if stem(term) in self.vocabulary:
+            return False
+        return any(root(s) in terms.stems for s in self.synonyms.of(term))
 
     def support(
         self,

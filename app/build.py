@@ -18,6 +18,7 @@ from app.index import FaissIndex, Manifest, corpus_fingerprint, write_index
 from app.lexical import LexicalIndex
 from app.lexicon import build_lexicon
 from app.parse import SUPPORTED_EXTENSIONS, load_corpus
+from app.synonyms import SYNONYMS_VERSION, build_synonyms
 from app.text import TOKENS_VERSION
 from app.types import Passage, SkippedFile
 
@@ -47,7 +48,7 @@ class BuildReport:
 def fingerprint_salt(settings: Settings) -> str:
     """Everything besides the corpus bytes that changes what a build produces."""
     return (
-        f"chunker={CHUNKER_VERSION};tokens={TOKENS_VERSION};"
+        f"chunker={CHUNKER_VERSION};tokens={TOKENS_VERSION};synonyms={SYNONYMS_VERSION};"
         f"max_chunk_chars={settings.max_chunk_chars}"
     )
 
@@ -180,6 +181,8 @@ def build_index(
     )
     lexical = LexicalIndex.build(passages)
     lap("lexical_index")
+    synonyms = build_synonyms(lexical.vocabulary())
+    lap("synonyms")
     path = write_index(
         settings.index_dir,
         manifest,
@@ -196,6 +199,7 @@ def build_index(
             # Read at every start: scanning every sentence then costs seconds on a big corpus.
             "corpus_names": np.array(sorted(corpus_names(passages)), dtype=str),
             **StoredWords.arrays([read[t] for t in texts]),
+            **synonyms.arrays(),
         },
         extra=lexical.save,
     )

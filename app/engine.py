@@ -38,6 +38,7 @@ from app.render import Renderer
 from app.retrieve import HybridRetriever, Query
 from app.smalltalk import Chat, chat_kind, strip_chat
 from app.spelling import Speller
+from app.synonyms import Synonyms
 from app.tables import row_contrasts
 from app.text import is_english_word, normalize
 from app.types import Answer, Hit, Passage
@@ -194,12 +195,14 @@ class Engine:
         self._row = {p.id: i for i, p in enumerate(loaded.passages)}
         self._sentence_vectors = np.asarray(arrays["sentence_vectors"], dtype=np.float32)
         self._offsets = arrays["sentence_offsets"]
+        synonyms = Synonyms.from_arrays(arrays)
         self.retriever = HybridRetriever(
             loaded.passages,
             loaded.index,
             np.asarray(arrays["faq_vectors"], dtype=np.float32),
             np.asarray(arrays["faq_rows"], dtype=np.int64),
             LexicalIndex.open(loaded.path, loaded.passages),
+            synonyms,
         )
         self.context = (
             ContextWords(embedder.encode_tokens, settings.context_cache_size, stored_words(loaded))
@@ -221,6 +224,7 @@ class Engine:
             context=self.context,
             everywhere=title_words(loaded.passages),
             vocabulary=self.retriever.lexical.vocabulary(),
+            synonyms=synonyms,
         )
         # An FAQ question asked verbatim reuses the vector stored at build time: no model call.
         self._faq_by_text = {

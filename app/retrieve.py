@@ -10,7 +10,8 @@ from rapidfuzz import fuzz, process, utils
 
 from app.index.base import VectorIndex
 from app.lexical import LexicalIndex
-from app.text import content_stems, normalize
+from app.synonyms import Synonyms, query_stems
+from app.text import content_stems, content_tokens, normalize
 from app.types import Hit, Passage
 
 RRF_K = 60  # the constant from Cormack et al. (2009); damps the weight of top ranks
@@ -56,6 +57,7 @@ class HybridRetriever:
         faq_vectors: np.ndarray,
         faq_rows: np.ndarray,
         lexical: LexicalIndex | None = None,
+        synonyms: Synonyms | None = None,
     ) -> None:
         self.passages = passages
         self.vectors = vectors
@@ -63,6 +65,9 @@ class HybridRetriever:
         self.faq_rows = faq_rows  # passage index of each FAQ question
         self._faq_questions = [normalize(passages[i].question or "") for i in faq_rows]
         self.lexical = lexical if lexical is not None else LexicalIndex.build(passages)
+        # A question word the passages never write is searched for by the synonyms they do.
+        self.synonyms = synonyms if synonyms is not None else Synonyms({})
+        self._vocabulary = self.lexical.vocabulary() if len(self.synonyms) else frozenset()
 
     def faq_similarity(self, query: Query) -> np.ndarray:
         """Cosine similarity of the query to every FAQ question."""
@@ -80,6 +85,9 @@ class HybridRetriever:
         }
 
         stems = content_stems(query.text)
+        if self._vocabulary:
+            words = content_tokens(query.text)
+            stems += query_stems(words, self.synonyms, self._vocabulary)
         lexical: dict[int, float] = {}
         lexical_rank: list[int] = []
         if stems:

