@@ -59,8 +59,10 @@ _PARTICIPLES = frozenset(
 )
 # "Who is the ambassador to X" asks for a role as "what is the capital of X" for an attribute.
 _ATTRIBUTE_OF = re.compile(
-    r"^\s*(?:and |so |but |then )?wh(?:at|o)(?:'s|’s|s| is| was| are| were) "
+    r"^\s*(?:and |so |but |then )?wh(?:at|o)(?:'s|’s|s| is| was| are| were| will) "
     r"(?:the|its|their|his|her|your|our) (?:[\w-]+ ){0,2}?([a-z][\w-]*)"
+    # "What's the weather going to be like in Kingsbridge?", "What will the weather be like?"
+    r"(?: (?:going to |gonna )?be(?= like\b))?"
     r"(?: (?:of|in|for|at|on|between|behind|with|from|to|like)\b|\s*[?.!]*\s*$)"
 )
 _POSSESSED = re.compile(

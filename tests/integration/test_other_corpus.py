@@ -196,3 +196,12 @@ def test_a_question_sharing_no_word_with_the_documents_is_refused(
     assert not museum.ask("How do I bake sourdough bread?").answered
     answer = museum.ask("How much is it for a grown-up to get in?")
     assert answer.answered and "£" in answer.answer, answer.answer
+
+
+def test_the_weather_somewhere_the_guide_names_is_not_a_timetable(
+    help_centres: dict[str, Engine],
+) -> None:
+    """ "What's the weather going to be like" asks for the weather, as "what is the weather"
+    does: Sunday's timetable change at Fenwick Quay does not tell it."""
+    answer = help_centres["railway"].ask("What's the weather going to be like at Fenwick Quay?")
+    assert not answer.answered, answer.answer

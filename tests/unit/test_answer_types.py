@@ -147,6 +147,7 @@ KINDS = [
     # "What is the X of Y" asks for the attribute X, unless X is a shell noun ("the goal")
     # whose content is the answer itself, or a quantity or time another kind checks.
     ("What is the weather in Lorien?", [Kind.ATTRIBUTE]),
+    ("What's the weather going to be like in Lorien?", [Kind.ATTRIBUTE]),
     ("whats the capital of Lorien", [Kind.ATTRIBUTE]),
     ("What is Acme's valuation?", [Kind.ATTRIBUTE]),
     ("What is the goal of the talks?", [Kind.PURPOSE]),  # a purpose, not an attribute
