@@ -434,10 +434,11 @@ class Answerer:
         # A place, time or amount is told by its form; a name is in every other sentence.
         formal = bool(needs) and all(n.kind in _FORMAL for n in needs)
         # Told by form or by a marker ("also", "alongside", "Anthropic's Mythos model" for
-        # "which model") that the nearest sentences, about the topic itself, lack: those do
-        # not set the bar.
+        # "which model", anyone's reported words for "who spoke at the opening?") that the
+        # nearest sentences, about the topic itself, lack: those do not set the bar.
         by_marker = bool(needs) and all(
-            n.kind in FOUND_BY_MARK or named_as_a_class(n) for n in needs
+            n.kind in FOUND_BY_MARK or named_as_a_class(n) or (n.kind is Kind.SAYS and not n.focus)
+            for n in needs
         )
 
         def holds(passage: Passage, text: str) -> bool:

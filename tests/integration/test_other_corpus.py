@@ -205,3 +205,12 @@ def test_the_weather_somewhere_the_guide_names_is_not_a_timetable(
     does: Sunday's timetable change at Fenwick Quay does not tell it."""
     answer = help_centres["railway"].ask("What's the weather going to be like at Fenwick Quay?")
     assert not answer.answered, answer.answer
+
+
+def test_who_spoke_is_answered_by_whoever_is_reported_speaking(
+    help_centres: dict[str, Engine],
+) -> None:
+    """The notice on the new station says first that it opened; the councillor's words come
+    later and match the question less, but only they say who spoke."""
+    answer = help_centres["pinecrest"].ask("Who spoke when Harbourfront East opened?")
+    assert answer.answered and "Miriam Castellanos" in answer.answer, answer.answer
