@@ -55,9 +55,11 @@ class Kind(Enum):
     PURPOSE = "purpose"
 
 
-# Kinds told by a form or a marker wherever they stand (a phone number, "also"), which the
-# sentences nearest the question often lack: looked for deeper, not held to their margin.
-FOUND_BY_MARK = frozenset({Kind.CONTACT, Kind.ADDED, Kind.PURPOSE})
+# Kinds told by a form or a marker wherever they stand (a phone number, "also", "if", "to
+# prevent"), which the sentences nearest the question often lack: "Would the talks happen if
+# China led?" is nearest to sentences about the talks, none of them conditional. Looked for
+# deeper, not held to their margin.
+FOUND_BY_MARK = frozenset({Kind.CONTACT, Kind.ADDED, Kind.PURPOSE, Kind.CONDITION})
 
 
 _MONTH_NAMES = (

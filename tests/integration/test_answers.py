@@ -250,3 +250,10 @@ def test_a_word_the_article_never_writes_is_read_as_its_commonest_synonym(
     assert answer.answered and "strategic competition" in answer.answer, answer.answer
     ahead = engine.ask("Does America say it is ahead in AI?")
     assert ahead.answered and "technological lead" in ahead.answer, ahead.answer
+
+
+def test_a_would_if_question_is_answered_by_the_conditional_sentence(engine: Engine) -> None:
+    """ "…would likely not be on the table if China held the primary advantage" is in a passage
+    the question matches less than the FAQ's sentences about the talks, none conditional."""
+    answer = engine.ask("Would the US be in these talks if China were leading in AI?")
+    assert answer.answered and "if China held the primary advantage" in answer.answer, answer.answer
