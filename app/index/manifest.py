@@ -22,6 +22,7 @@ _DISTRIBUTIONS: dict[str, tuple[str, ...]] = {
     "numpy": ("numpy",),
     "sentence_transformers": ("sentence-transformers",),
     "torch": ("torch",),
+    "wordnet": ("wn",),  # the synonyms' source (app/synonyms.py)
 }
 
 

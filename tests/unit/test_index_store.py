@@ -217,6 +217,8 @@ def test_write_read_round_trip(tmp_path: Path) -> None:
     loaded = read_index(tmp_path)
     assert loaded.path == path
     assert loaded.manifest == manifest
+    # What shaped the build: the model's stack, and the synonyms' WordNet package.
+    assert {"faiss", "numpy", "sentence_transformers", "wordnet"} <= set(manifest.versions)
     assert loaded.passages == tuple(passages)
     queries = unit_vectors(5, seed=4)
     for got, want in zip(loaded.index.search(queries, 5), index.search(queries, 5), strict=True):
