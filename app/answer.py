@@ -409,6 +409,8 @@ class Answerer:
         `needs` is what the question asks for (by default read from `question` itself);
         `faq_runner_up` is the similarity of the next-best FAQ question.
         """
+        if self._unrelated(question, query_text, hits, faq):
+            return self._refusal(question, suggestions, 0.0)
         if self.context is not None:
             # Passages not read lately cost a model call: one call for all the candidates.
             read = [h.passage.search_text for h in hits[: self.policy.candidate_passages]]
@@ -476,8 +478,6 @@ class Answerer:
                 and holds(c.passage, c.text)
             ]
 
-        if self._unrelated(question, query_text, hits, faq):
-            return self._refusal(question, suggestions, 0.0)
         named = [kind for kind, (_, pattern) in _PARTS.items() if pattern.search(question)]
         ranked = self._candidates(question, query_text, query_vector, hits, "faq" in named)
         candidates: list[Candidate] | None = None

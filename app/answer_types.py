@@ -51,7 +51,7 @@ class Kind(Enum):
     ADDED = "added"
     # did the talks succeed / did they sign a deal: a sentence telling how something came out
     OUTCOME = "outcome"
-    # what's the point of X / what is X for / X is meant to do what: what it is there to do
+    # what's the point / the aim of X, X is meant to do what: what X is there to do
     PURPOSE = "purpose"
 
 

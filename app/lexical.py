@@ -30,6 +30,7 @@ class LexicalIndex:
     def __init__(self, bm25: bm25s.BM25, passages: int) -> None:
         self._bm25 = bm25
         self.passages = passages
+        self._vocabulary: frozenset[str] | None = None
 
     @classmethod
     def build(cls, passages: Sequence[Passage]) -> LexicalIndex:
@@ -67,8 +68,10 @@ class LexicalIndex:
         self._bm25.save(str(build / FOLDER), show_progress=False)
 
     def vocabulary(self) -> frozenset[str]:
-        """Every content stem the passages hold."""
-        return frozenset(s for s in self._bm25.vocab_dict if s and s != _EMPTY)
+        """Every content stem the passages hold (worked out once)."""
+        if self._vocabulary is None:
+            self._vocabulary = frozenset(s for s in self._bm25.vocab_dict if s and s != _EMPTY)
+        return self._vocabulary
 
     def scores(self, stems: Sequence[str]) -> np.ndarray:
         """One BM25 score per passage (0 where no stem occurs)."""

