@@ -44,6 +44,9 @@ _SHORTHAND = {
     "whch": "which",
 }
 _SHORT_WORD = re.compile(rf"\b(?:{'|'.join(_SHORTHAND)})\b", re.IGNORECASE)
+# A contraction typed without its apostrophe ("whats the weather like"): "what" alone would
+# lose the "is" that makes it ask what something is. ("its" is a word of its own.)
+_BARE_CONTRACTION = re.compile(r"\b(what|that|who|where|how|there|here)s\b", re.IGNORECASE)
 VOCAB_DELETES = 1  # deletions filed per corpus word
 QUERY_DELETES = 2  # deletions looked up per question word
 
@@ -153,6 +156,7 @@ class Speller:
         """The text with likely typos replaced; everything else is left exactly as it was."""
         text = _WERE_WHERE.sub(r"\1\2here", text)
         text = _SHORT_WORD.sub(self._spelled_out, text)
+        text = _BARE_CONTRACTION.sub(r"\1's", text)
         return _WORD.sub(lambda m: self.correct_word(m.group(0)), text)
 
 

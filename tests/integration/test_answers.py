@@ -257,3 +257,10 @@ def test_a_would_if_question_is_answered_by_the_conditional_sentence(engine: Eng
     the question matches less than the FAQ's sentences about the talks, none conditional."""
     answer = engine.ask("Would the US be in these talks if China were leading in AI?")
     assert answer.answered and "if China held the primary advantage" in answer.answer, answer.answer
+
+
+def test_the_weather_asked_without_an_apostrophe_is_still_the_weather(engine: Engine) -> None:
+    """ "whats" was corrected to "what", and "what the weather like in beijing" asked for no
+    attribute: the sentence with "likely" and "Beijing"'s passage answered it at 0.53."""
+    answer = engine.ask("whats the weather like in beijing")
+    assert not answer.answered, answer.answer

@@ -90,6 +90,14 @@ def test_shorthand_for_question_words_is_spelled_out() -> None:
     )
 
 
+def test_a_contraction_without_its_apostrophe_keeps_its_verb() -> None:
+    """ "whats" is "what's", not "what": "what the weather like" no longer asks what it is."""
+    speller = Speller(["what the weather does"], ["what", "that", "who"])
+    assert speller.correct("whats the weather like") == "what's the weather like"
+    assert speller.correct("Whos Bessent?") == "Who's Bessent?"
+    assert speller.correct("what are its rules") == "what are its rules"
+
+
 def test_a_typo_of_a_word_the_corpus_lacks_takes_the_one_closest_known_word() -> None:
     # The documents say "firms"; the question misspells "companies".
     known = ["how", "many", "companies", "announcement", "led", "lee", "lead", "dress", "what"]
