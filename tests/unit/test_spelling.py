@@ -106,7 +106,8 @@ def test_a_typo_of_a_word_the_corpus_lacks_takes_the_one_closest_known_word() ->
     assert speller.correct("the anouncement") == "the announcement"
     assert speller.correct("a tech leed") == "a tech leed"  # led or lee: no single best
     assert speller.correct("the adress") == "the adress"  # "dress" changes the first letter
-    assert speller.correct("whats up") == "whats up"  # a known word and an "s"
+    # A known word and an "s" is not taken for a typo of the word: a contraction (below).
+    assert speller.correct("whats up") == "what's up"
     # A capitalised word the corpus lacks is taken for a name: "Lorien" is not "loren".
     assert Speller(["Ten firms."], known_words=["loren"]).correct("the Lorien team") == (
         "the Lorien team"
