@@ -54,7 +54,7 @@ def test_an_outside_word_gets_the_documents_words_of_its_first_sense(tmp_path: P
             "lead n 1 0 1 0 00000400",
         ],
     )
-    # (00000500 is not in the data file: "wrong"'s first sense holds no documents' word.)
+    # "wrong"'s first sense (00000500, added here) holds no documents' word.
     (folder / "data.noun").write_text(
         (folder / "data.noun").read_text(encoding="latin-1")
         + "00000500 05 n 01 wrong 0 000 | injustice  \r\n",
