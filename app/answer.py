@@ -20,6 +20,7 @@ from rapidfuzz import fuzz, process
 
 from app.answer_types import (
     FOUND_BY_MARK,
+    PURPOSE_FRAMING,
     Kind,
     Need,
     asks_yes_or_no,
@@ -43,7 +44,6 @@ from app.text import (
     is_english_word,
     normalize,
     root,
-    stem,
     token_tuple,
     tokens,
 )
@@ -296,8 +296,6 @@ class Answerer:
 
     def _synonym_written(self, term: str, terms: _Terms) -> bool:
         """Whether the text writes a synonym of a word the documents never do."""
-        if stem(term) in self.vocabulary:
-            return False
         return any(root(s) in terms.stems for s in self.synonyms.of(term))
 
     def support(
@@ -820,7 +818,7 @@ def _question_words(question: str, context: str) -> tuple[dict[str, float], froz
         # job, and left in it would be backed by "if China held the primary advantage".
         text = _SETTING_WORDS.sub(" ", text)
     if any(n.kind is Kind.PURPOSE for n in needs):
-        text = _PURPOSE_WORDS.sub(" ", text)
+        text = PURPOSE_FRAMING.sub(" ", text)
     own = content_tokens(text) or asked
     if any(n.kind is Kind.SAYS for n in needs):
         # "Who called Taiwan the most sensitive issue?" is answered by "…, which Xi
@@ -859,13 +857,6 @@ _LABELLING = re.compile(
 )
 _PRESENCE_WORDS = frozenset(
     "available availability exist exists existing possible able come".split()
-)
-# "What's the point of the guardrails?": the words that ask for a purpose are the need's;
-# the thing it is asked of is what the answer must speak of.
-_PURPOSE_WORDS = re.compile(
-    r"\b(?:point|purpose|aim|goal|objective|idea|intended|supposed|meant|designed|achieve|"
-    r"accomplish)s?\b",
-    re.IGNORECASE,
 )
 _SETTING_KINDS = frozenset({Kind.PLACE, Kind.TIME, Kind.DATE, Kind.YEAR, Kind.HOURS})
 

@@ -130,6 +130,13 @@ _TITLE_OF = re.compile(
 _NOT_ASKER = r"(?! (?:i|you|we|my|your|our|me)\b)"
 
 _AGREEMENT = r"(?:agreement|deal|treaty|protocol|accord|pact|consensus|settlement)"
+_PURPOSE_NOUNS = "point|purpose|aim|goal|objective|idea"
+_PURPOSE_VERBS = "intended|supposed|meant|designed"
+# The words with which a question asks for a purpose ("What's the point of the guardrails?"):
+# the need's, not words the answer must back; the thing asked of is what it must speak of.
+PURPOSE_FRAMING = re.compile(
+    rf"\b(?:{_PURPOSE_NOUNS}|{_PURPOSE_VERBS}|achieve|accomplish)s?\b", re.IGNORECASE
+)
 _QUESTION_NEEDS: list[tuple[Kind, re.Pattern[str]]] = [
     # "What's the point of the guardrails?", "The rules are meant to do what?": what the thing
     # is there to do, which a sentence about it need not tell. ("What is the wristband for?"
@@ -138,8 +145,8 @@ _QUESTION_NEEDS: list[tuple[Kind, re.Pattern[str]]] = [
         Kind.PURPOSE,
         re.compile(
             r"\bwhat(?:['’]s| is| was| are| were) the (?:main |whole |real )?"
-            r"(?:point|purpose|aim|goal|objective|idea)s? (?:of|behind)\b|"
-            r"\b(?:intended|supposed|meant|designed) to (?:do|achieve|accomplish)\b"
+            rf"(?:{_PURPOSE_NOUNS})s? (?:of|behind)\b|"
+            rf"\b(?:{_PURPOSE_VERBS}) to (?:do|achieve|accomplish)\b"
         ),
     ),
     # "Did the talks succeed?", "Did they sign an agreement in the end?", "What was the

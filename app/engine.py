@@ -195,13 +195,14 @@ class Engine:
         self._row = {p.id: i for i, p in enumerate(loaded.passages)}
         self._sentence_vectors = np.asarray(arrays["sentence_vectors"], dtype=np.float32)
         self._offsets = arrays["sentence_offsets"]
-        synonyms = Synonyms.from_arrays(arrays)
+        lexical = LexicalIndex.open(loaded.path, loaded.passages)
+        synonyms = Synonyms.from_arrays(arrays, lexical.vocabulary())
         self.retriever = HybridRetriever(
             loaded.passages,
             loaded.index,
             np.asarray(arrays["faq_vectors"], dtype=np.float32),
             np.asarray(arrays["faq_rows"], dtype=np.int64),
-            LexicalIndex.open(loaded.path, loaded.passages),
+            lexical,
             synonyms,
         )
         self.context = (
@@ -223,7 +224,7 @@ class Engine:
             names=frozenset(n for n in stored_names(loaded) if n not in known),
             context=self.context,
             everywhere=title_words(loaded.passages),
-            vocabulary=self.retriever.lexical.vocabulary(),
+            vocabulary=lexical.vocabulary(),
             synonyms=synonyms,
         )
         # An FAQ question asked verbatim reuses the vector stored at build time: no model call.

@@ -67,7 +67,6 @@ class HybridRetriever:
         self.lexical = lexical if lexical is not None else LexicalIndex.build(passages)
         # A question word the passages never write is searched for by the synonyms they do.
         self.synonyms = synonyms if synonyms is not None else Synonyms({})
-        self._vocabulary = self.lexical.vocabulary() if len(self.synonyms) else frozenset()
 
     def faq_similarity(self, query: Query) -> np.ndarray:
         """Cosine similarity of the query to every FAQ question."""
@@ -85,9 +84,8 @@ class HybridRetriever:
         }
 
         stems = content_stems(query.text)
-        if self._vocabulary:
-            words = content_tokens(query.text)
-            stems += query_stems(words, self.synonyms, self._vocabulary)
+        if len(self.synonyms):
+            stems += query_stems(content_tokens(query.text), self.synonyms)
         lexical: dict[int, float] = {}
         lexical_rank: list[int] = []
         if stems:

@@ -45,15 +45,23 @@ def wordnet_folder() -> Path | None:
 class Synonyms:
     """Outside word -> the documents' words that share its first sense."""
 
-    def __init__(self, table: Mapping[str, tuple[str, ...]]) -> None:
+    def __init__(
+        self, table: Mapping[str, tuple[str, ...]], written: frozenset[str] = frozenset()
+    ) -> None:
         self._table = dict(table)
+        # Stems the documents write: a question word among them is matched as written, and
+        # gets no synonyms even when its lemma is in the table.
+        self._written = written
 
     def __len__(self) -> int:
         return len(self._table)
 
     def of(self, word: str) -> tuple[str, ...]:
-        """The documents' words meaning what the word (as written or as its lemma) means."""
+        """The documents' words meaning what the word (as written or as its lemma) means; none
+        for a word the documents write."""
         low = word.lower()
+        if stem(low) in self._written:
+            return ()
         found = self._table.get(low)
         if found is None:
             found = self._table.get(str(simplemma.lemmatize(low, lang="en")).lower(), ())
@@ -68,13 +76,16 @@ class Synonyms:
         }
 
     @classmethod
-    def from_arrays(cls, arrays: Mapping[str, np.ndarray]) -> Synonyms:
-        """The table stored with an index; empty for an index built without one."""
+    def from_arrays(
+        cls, arrays: Mapping[str, np.ndarray], written: frozenset[str] = frozenset()
+    ) -> Synonyms:
+        """The table stored with an index (empty for an index built without one), for
+        documents that write the `written` stems."""
         if "synonym_words" not in arrays or "synonym_targets" not in arrays:
-            return cls({})
+            return cls({}, written)
         words = [str(w) for w in arrays["synonym_words"].tolist()]
         targets = [tuple(str(t).split()) for t in arrays["synonym_targets"].tolist()]
-        return cls(dict(zip(words, targets, strict=True)))
+        return cls(dict(zip(words, targets, strict=True)), written)
 
 
 def build_synonyms(vocabulary: Iterable[str], folder: Path | None = None) -> Synonyms:
@@ -152,12 +163,10 @@ def _members(line: str) -> list[str]:
     return [w for w in (w.split("(")[0] for w in words) if w.isalpha()]
 
 
-def query_stems(words: Iterable[str], synonyms: Synonyms, vocabulary: frozenset[str]) -> list[str]:
+def query_stems(words: Iterable[str], synonyms: Synonyms) -> list[str]:
     """Stems the documents write for the question words they do not: the lexical search's
     extra terms."""
     out: list[str] = []
     for word in words:
-        if stem(word) in vocabulary:
-            continue
         out.extend(s for s in (stem(t) for t in synonyms.of(word)) if s not in out)
     return out

@@ -98,10 +98,11 @@ def test_the_shipped_wordnet_links_everyday_paraphrases() -> None:
 
 
 def test_the_lexical_search_gets_the_stems_written_for_words_that_are_not() -> None:
-    synonyms = Synonyms({"rivalry": ("competition",), "ahead": ("leading",)})
     vocabulary = frozenset({stem("competition"), stem("leading"), stem("talks")})
+    table = {"rivalry": ("competition",), "ahead": ("leading",), "talks": ("discussion",)}
+    synonyms = Synonyms(table, written=vocabulary)
     words = ["rivalry", "talks", "ahead"]
-    assert query_stems(words, synonyms, vocabulary) == [stem("competition"), stem("leading")]
+    assert query_stems(words, synonyms) == [stem("competition"), stem("leading")]
 
 
 def _answerer(vocabulary: frozenset[str]) -> Answerer:
@@ -111,7 +112,7 @@ def _answerer(vocabulary: frozenset[str]) -> Answerer:
         lambda p: np.ones((1, 2)),
         Lexicon(words, np.eye(1, 2)),
         vocabulary=vocabulary,
-        synonyms=Synonyms({"rivalry": ("competition",)}),
+        synonyms=Synonyms({"rivalry": ("competition",)}, written=vocabulary),
     )
 
 
