@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pytest
 
 from app.answer_types import Kind, Need, placed_thing, places, question_needs, satisfies_all
@@ -72,45 +74,62 @@ def test_which_thing_needs_a_name_said_to_be_that_thing() -> None:
     assert satisfies_all(country, "Shipping there is threatened by Iran, officials said.")
 
 
-def test_how_something_came_out_needs_an_outcome() -> None:
-    for question in (
-        "Did the AI safety talks succeed?",
-        "Did the two sides sign an agreement in the end?",
-        "What was the outcome of the talks?",
-        "so did they reach a deal?",
-    ):
+def _asks_for(
+    kind: Kind, asked: Sequence[str], silent: str, telling: Sequence[str], not_asked: Sequence[str]
+) -> None:
+    """Each `asked` question needs `kind`, which `silent` lacks and every `telling` sentence
+    holds; no `not_asked` question needs it."""
+    for question in asked:
         needs = question_needs(question)
-        assert Kind.OUTCOME in kinds(question), question
+        assert kind in kinds(question), question
+        assert not satisfies_all(needs, silent), question
+        for sentence in telling:
+            assert satisfies_all(needs, sentence), (question, sentence)
+    for question in not_asked:
+        assert kind not in kinds(question), question
+
+
+def test_how_something_came_out_needs_an_outcome() -> None:
+    _asks_for(
+        Kind.OUTCOME,
+        [
+            "Did the AI safety talks succeed?",
+            "Did the two sides sign an agreement in the end?",
+            "What was the outcome of the talks?",
+            "so did they reach a deal?",
+        ],
         # An account of the talks under way does not tell how they came out.
-        assert not satisfies_all(needs, "The two sides have begun formal talks in Lorien.")
-        assert satisfies_all(needs, "The talks ended without an agreement.")
-    # Not an outcome: a prospect ("could … end up"), a sign-up, a plain "did".
-    for question in (
-        "Could selling the chips end up helping the army?",
-        "Can I sign up online?",
-        "Did Varga agree to cut tariffs?",
-    ):
-        assert Kind.OUTCOME not in kinds(question), question
+        silent="The two sides have begun formal talks in Lorien.",
+        telling=["The talks ended without an agreement."],
+        # Not an outcome: a prospect ("could … end up"), a sign-up, a plain "did".
+        not_asked=[
+            "Could selling the chips end up helping the army?",
+            "Can I sign up online?",
+            "Did Varga agree to cut tariffs?",
+        ],
+    )
 
 
 def test_what_a_thing_is_for_needs_a_stated_purpose() -> None:
-    for question in (
-        "What's the point of the guardrails?",
-        "What is the main aim of the new rules?",
-        "what's the purpose behind the protocol",
-        "The rules are intended to do what, exactly?",
-        "What are the rules supposed to achieve?",
-    ):
-        needs = question_needs(question)
-        assert Kind.PURPOSE in kinds(question), question
+    _asks_for(
+        Kind.PURPOSE,
+        [
+            "What's the point of the guardrails?",
+            "What is the main aim of the new rules?",
+            "what's the purpose behind the protocol",
+            "The rules are intended to do what, exactly?",
+            "What are the rules supposed to achieve?",
+        ],
         # A sentence about the rules that says nothing of what they are for does not tell.
-        assert not satisfies_all(needs, "Washington intends to implement the rules soon.")
-        assert satisfies_all(needs, "The main goal is to stop criminals using the models.")
-        assert satisfies_all(needs, "It is a necessary measure to prevent misuse.")
-    # A boiling point, or a use told without a word of purpose ("What is the wristband
-    # for?" / "show it when you return"), is not asked as one.
-    for question in ("What is the boiling point of water?", "What is the wristband for?"):
-        assert Kind.PURPOSE not in kinds(question), question
+        silent="Washington intends to implement the rules soon.",
+        telling=[
+            "The main goal is to stop criminals using the models.",
+            "It is a necessary measure to prevent misuse.",
+        ],
+        # A boiling point, or a use told without a word of purpose ("What is the wristband
+        # for?" / "show it when you return"), is not asked as one.
+        not_asked=["What is the boiling point of water?", "What is the wristband for?"],
+    )
 
 
 def test_which_of_and_which_city_are_not_identify_needs() -> None:
