@@ -642,6 +642,11 @@ class Answerer:
         name must, and be the country's the question names ("the president of China").
         """
         for need in needs:
+            if need.kind is Kind.AGENT:
+                # "Who represented China?": the sentence saying who must name China too.
+                if not self.countries.names_each(need.origin, sentence):
+                    return False
+                continue
             if need.kind is Kind.CONTACT and len(need.focus) > 1:
                 # Whose email or phone number: "the CEO's email" is not the lost-property one.
                 word, role = need.focus[1], True  # near-identical: a CEO is no group leader

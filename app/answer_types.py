@@ -14,7 +14,14 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
-from app.attributes import DESCRIBED, QUANTITY_NOUNS, TIME_NOUNS, asked_attribute
+from app.attributes import (
+    DESCRIBED,
+    QUANTITY_NOUNS,
+    TIME_NOUNS,
+    asked_agent,
+    asked_attribute,
+    says_who,
+)
 from app.countries import CountryNames
 from app.text import DOCUMENT_WORDS, STOPWORDS, WH_WORDS, stem, tokens
 
@@ -53,13 +60,15 @@ class Kind(Enum):
     OUTCOME = "outcome"
     # what's the point / the aim of X, X is meant to do what: what X is there to do
     PURPOSE = "purpose"
+    # who leads / founded / represents X: a sentence saying who does that ("led by", "founder")
+    AGENT = "agent"
 
 
 # Kinds told by a form or a marker wherever they stand (a phone number, "also", "if", "to
 # prevent"), which the sentences nearest the question often lack: "Would the talks happen if
 # China led?" is nearest to sentences about the talks, none of them conditional. Looked for
 # deeper, not held to their margin.
-FOUND_BY_MARK = frozenset({Kind.CONTACT, Kind.ADDED, Kind.PURPOSE, Kind.CONDITION})
+FOUND_BY_MARK = frozenset({Kind.CONTACT, Kind.ADDED, Kind.PURPOSE, Kind.CONDITION, Kind.AGENT})
 
 
 _MONTH_NAMES = (
@@ -363,6 +372,7 @@ class Need:
     # SAYS: the speaker's country, when the question gives one besides the speaker ("Chinese
     # officials"): the words reported must be that country's, not other officials'.
     # ROLE: the country the role belongs to ("the president of China").
+    # AGENT: the country the sentence saying who must name ("who represented China").
     origin: tuple[str, ...] = ()
     # IDENTIFY: the words naming what kind of thing is asked for ("ai", "model" of "Which AI
     # model heightened the fears?"); the name answering must be said to be one.
@@ -433,6 +443,10 @@ def question_needs(question: str) -> tuple[Need, ...]:
         kinds.remove(Kind.NUMBER)  # "what number do I call?" asks for a phone number
     if Kind.IDENTIFY in kinds and ({Kind.NAMES, Kind.PLACE, Kind.DATE, Kind.YEAR} & set(kinds)):
         kinds.remove(Kind.IDENTIFY)  # those already ask for a name of their own kind
+    if not kinds and (agent := asked_agent(q)):
+        # "Who represented China?": the sentence saying so must name the country too.
+        countries = CountryNames.load()
+        return (Need(Kind.AGENT, (agent,), tuple(w for w in tokens(q) if countries.of_word(w))),)
     asked = tuple(sorted(_stems(question)))
     if not kinds and (attribute := asked_attribute(q)):
         # Asked for nothing of a kind the text shows by its form, it asks for an attribute; one
@@ -714,6 +728,8 @@ def satisfies(need: Need, text: str, related: Related | None = None) -> bool:
     if kind in (Kind.ATTRIBUTE, Kind.ROLE):
         # Named by the sentence or by its passage: Answerer.speaks_of checks them with both.
         return True
+    if kind is Kind.AGENT:
+        return says_who(need.focus[0], text)
     if kind is Kind.NAMES:
         # Skip a leading "Label:" so a bullet's heading is not taken for a name list.
         body = re.sub(r"^[^:]{1,40}:\s+", "", text)

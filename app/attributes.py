@@ -83,3 +83,49 @@ def asked_attribute(question: str) -> str | None:
     # "What are the rules meant to do?", "What is the US doing?": a verb, not an attribute.
     verb = (head.endswith(("ed", "ing")) and head not in _ED_NOUNS) or head in _PARTICIPLES
     return None if verb or head in _SHELL | STOPWORDS | DOCUMENT_WORDS else head
+
+
+# "Who leads the Chinese delegation?", "Who founded Greenline?", "Who represented China?" ask
+# who holds that part, which an answer must say: word vectors put anyone named at the talks
+# beside them. Not "made", "built" or "owns": "Anthropic's Mythos" says who made it. Nor "runs",
+# "manages" or "operates", which a help centre answers in words of every kind ("day-to-day
+# operations are handled by", "is the scheme of the City").
+_VERBS = {
+    "leads": "lead leads leading led heads heading headed chairs chairing chaired",
+    "founded": "founded co-founded cofounded",
+    "represents": "represents representing represented",
+}
+# How a sentence says someone holds the part: an agent noun, or the verb in a form that is no
+# noun or adjective ("a technological lead", "leading firms", "a head start"), and not in a
+# sense of another verb ("led to", "represents a shift").
+_SAID = {
+    "leads": r"leaders?|head of|heads|headed|chair of|chairs|chaired|chair(?:wo)?man|"
+    r"chairperson|in charge|led(?! to\b)|leads(?! to\b)",
+    "founded": r"founded|founders?|co-?founded|co-?founders?",
+    "represents": r"(?:represents|represented|represent)(?! an?\b)|representing|"
+    r"representatives?",
+}
+_PART_OF = {verb: part for part, verbs in _VERBS.items() for verb in verbs.split()}
+_AGENT = re.compile(
+    r"^\s*(?:and |so |but |then )?who(?:['’]s| is| was| are| were| has| have| had| will)?"
+    r" (?:currently |now |actually |really |officially )?"
+    rf"({'|'.join(sorted(_PART_OF, key=len, reverse=True))})\b"
+    # "Who is heading to Beijing?", "Who is running for office?": travel and candidacy.
+    r"(?! (?:to|for|back|home|out|off|into|away|against|from)\b)"
+)
+_AHEAD = re.compile(r"lead(?:s|ing)? in\b")  # "Who leads in AI?" asks who is ahead
+_SAYS_WHO = {part: re.compile(rf"\b(?:{said})\b", re.IGNORECASE) for part, said in _SAID.items()}
+
+
+def asked_agent(question: str) -> str | None:
+    """The part ("leads", "founded", "represents") a "who leads / founded / represents X"
+    question asks who holds; None for any other question."""
+    match = _AGENT.search(question.lower())
+    if match is None or _AHEAD.match(question.lower(), match.start(1)):
+        return None
+    return _PART_OF[match.group(1)]
+
+
+def says_who(part: str, text: str) -> bool:
+    """Whether the text says someone holds the part ("led by", "its founder", "represented")."""
+    return bool(_SAYS_WHO[part].search(text))

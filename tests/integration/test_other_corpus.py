@@ -214,3 +214,62 @@ def test_who_spoke_is_answered_by_whoever_is_reported_speaking(
     later and match the question less, but only they say who spoke."""
     answer = help_centres["pinecrest"].ask("Who spoke when Harbourfront East opened?")
     assert answer.answered and "Miriam Castellanos" in answer.answer, answer.answer
+
+
+_DELEGATIONS = """# Trade talks open in Geneva
+
+## Delegations
+
+The French delegation is led by Vice Premier Ada Kell, who arrived on Monday. The German side
+is represented by Finance Minister Tom Brand.
+
+Greenway Bikes was founded in 2015 by Ana Ruiz, a former city planner. The company runs the
+city's bike share scheme.
+
+## Agenda
+
+The talks cover tariffs, rare earth exports and shipping. Officials expect them to last three
+days.
+"""
+
+
+@pytest.fixture(scope="module")
+def delegations(tmp_path_factory: pytest.TempPathFactory, settings: Settings) -> Engine:
+    """An engine over a short report that says who leads, represents and founded what."""
+    corpus = tmp_path_factory.mktemp("delegations")
+    (corpus / "talks.md").write_text(_DELEGATIONS, encoding="utf-8")
+    index = tmp_path_factory.mktemp("delegations-index")
+    return Engine.open(settings.model_copy(update={"corpus_dir": corpus, "index_dir": index}))
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("Who leads the French delegation?", "Ada Kell"),
+        ("Who heads France's delegation?", "Ada Kell"),  # "led by" says who heads it
+        ("Who represents Germany at the talks?", "Tom Brand"),
+        ("Who founded Greenway Bikes?", "Ana Ruiz"),
+        ("Who runs the bike share scheme?", "The company runs"),
+    ],
+)
+def test_who_holds_a_part_is_answered_by_the_sentence_saying_so(
+    delegations: Engine, question: str, expected: str
+) -> None:
+    answer = delegations.ask(question)
+    assert answer.answered and expected in answer.answer, answer.answer
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # Nobody is said to lead Germany's side, only to represent it; nor to represent France.
+        "Who leads the German delegation?",
+        "Who represented France at the talks?",
+        "Who chairs the talks?",
+    ],
+)
+def test_who_holds_a_part_no_sentence_gives_is_refused(delegations: Engine, question: str) -> None:
+    """Word vectors put anyone named at the talks beside "who leads"; only a sentence saying
+    someone leads (or heads, chairs) answers, and for the country asked about."""
+    answer = delegations.ask(question)
+    assert not answer.answered, answer.answer

@@ -187,6 +187,17 @@ KINDS = [
     ("What is the name of the minister?", [Kind.IDENTIFY]),
     ("What are the names of the firms?", [Kind.NAMES]),
     ("Who is the ambassador to Lorien?", [Kind.ROLE]),  # a role, as alike as names are
+    # Who leads, founded or represents something: a sentence must say someone does.
+    ("Who leads the Lorien delegation?", [Kind.AGENT]),
+    ("who is currently heading the team", [Kind.AGENT]),
+    ("Who founded Acme?", [Kind.AGENT]),
+    ("Who represented Lorien at the talks?", [Kind.AGENT]),
+    ("Who is heading to Lorien?", [Kind.ANY]),  # travel, not leading
+    ("Who is running for office?", [Kind.ANY]),
+    ("Who found the bug?", [Kind.ANY]),  # finding, not founding
+    ("Who made the model?", [Kind.ANY]),  # "Acme's model" says who made it
+    ("Who runs the scheme?", [Kind.ANY]),  # answered in words of every kind
+    ("Who leads in AI?", [Kind.ANY]),  # who is ahead
     ("Who's Lorien's foreign minister?", [Kind.ROLE]),
     # The possessed attribute may be followed by where or in what.
     ("Who is Varga's Lorien counterpart in the negotiations?", [Kind.ROLE]),
@@ -593,3 +604,24 @@ def test_a_bare_where_question_names_the_thing_placed() -> None:
     )
     # The museum opens the sentence, but no place follows.
     assert not places("museum", "The museum is open Tuesday to Sunday.", needs)
+
+
+def test_who_holds_a_part_is_said_by_any_form_of_its_words() -> None:
+    """ "led by", "headed by", "its founder" say who; a name at the talks does not."""
+    leads = question_needs("Who leads the Lorien delegation?")
+    assert satisfies_all(leads, "The delegation is led by Ada Kell.")
+    assert satisfies_all(leads, "The delegation, headed by Ada Kell, arrived on Monday.")
+    assert not satisfies_all(leads, "Ada Kell confirmed the talks are happening in Lorien.")
+    assert not satisfies_all(leads, "Lorien has a technological lead in this area.")
+    assert not satisfies_all(leads, "Her visit led to the talks.")
+    represents = question_needs("Who represents Lorien?")
+    assert satisfies_all(represents, "Lorien is represented by Tom Brand.")
+    assert not satisfies_all(represents, "The dialogue represents a shift in how both manage AI.")
+    founded = question_needs("Who founded Acme?")
+    assert satisfies_all(founded, "Its founder, Ana Ruiz, still runs it.")
+    assert not satisfies_all(founded, "Ana Ruiz found the first customers herself.")
+
+
+def test_who_represents_a_country_carries_the_country() -> None:
+    need = question_needs("Who represented China at the talks?")[0]
+    assert need.kind is Kind.AGENT and need.origin == ("china",)
