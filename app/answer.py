@@ -28,6 +28,7 @@ from app.answer_types import (
     question_needs,
     satisfies_all,
 )
+from app.asked_thing import asked_thing
 from app.context_words import ContextWords
 from app.contradict import contradicts
 from app.countries import CountryNames
@@ -44,6 +45,7 @@ from app.text import (
     is_english_word,
     normalize,
     root,
+    stem,
     token_tuple,
     tokens,
 )
@@ -151,6 +153,7 @@ class _Terms:
 
 SentenceVectors = Callable[[Passage], np.ndarray]
 UNSUPPORTED = 0.1  # a question word credited below this is not backed at all
+_SHORT_WORD = 4  # shorter words are abbreviations and typos as often as words
 
 
 @dataclass(frozen=True)
@@ -430,6 +433,8 @@ class Answerer:
         # A name none of the passages mentions, under any of its forms ("What has the European
         # Union said…"), makes the question about something the documents do not cover.
         answerable = joined and len(known) == len(names)
+        # So does a price, time or place asked of a thing the documents never write.
+        answerable = answerable and not self._never_written(asked_thing(question, needs))
         asked = frozenset(root(t) for t in content_tokens(question))
         # A place, time or amount is told by its form; a name is in every other sentence.
         formal = bool(needs) and all(n.kind in _FORMAL for n in needs)
@@ -590,6 +595,20 @@ class Answerer:
         if faq is not None:
             nearest = max(nearest, faq[1])
         return nearest < self.policy.unrelated_similarity
+
+    def _never_written(self, words: Sequence[str]) -> bool:
+        """Whether one of the words is a dictionary word the documents never write, nor any
+        word of its commonest sense ("cholera" in a guide that names only travel vaccines).
+
+        Short words are left out: "hep" for "hepatitis", "pas" typed for "pass".
+        """
+        return bool(self.vocabulary) and any(
+            len(w) >= _SHORT_WORD
+            and self._known_word(w)
+            and stem(w) not in self.vocabulary
+            and not self.synonyms.of(w)
+            for w in words
+        )
 
     def overview(self, question: str, lead: Passage, suggestions: list[str]) -> Answer:
         """Answer "what is this about?" with the opening sentences of the main document.
