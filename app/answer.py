@@ -125,6 +125,10 @@ class AnswerPolicy:
     # A question that names something must have one of its other words backed at least this
     # much: "Where was Bessent born?" is not answered by any sentence that merely names Bessent.
     asked_credit: float = 0.2
+    # The thing whose price, time or place is asked must be named by the answer at least this
+    # well: "cafe" by the ticket office's hours gets 0.17; "vaccine" by "Hepatitis B: £45 per
+    # dose" under "Travel health" 0.45.
+    thing_credit: float = 0.3
 
 
 @dataclass(frozen=True)
@@ -154,6 +158,7 @@ class _Terms:
 SentenceVectors = Callable[[Passage], np.ndarray]
 UNSUPPORTED = 0.1  # a question word credited below this is not backed at all
 _SHORT_WORD = 4  # shorter words are abbreviations and typos as often as words
+_POINTS_BACK = re.compile(r"(?:it|they|this|these|that|those|its|their)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -434,7 +439,8 @@ class Answerer:
         # Union said…"), makes the question about something the documents do not cover.
         answerable = joined and len(known) == len(names)
         # So does a price, time or place asked of a thing the documents never write.
-        answerable = answerable and not self._never_written(asked_thing(question, needs))
+        thing = asked_thing(question, needs)
+        answerable = answerable and not self._never_written(thing.words)
         asked = frozenset(root(t) for t in content_tokens(question))
         # A place, time or amount is told by its form; a name is in every other sentence.
         formal = bool(needs) and all(n.kind in _FORMAL for n in needs)
@@ -451,6 +457,7 @@ class Answerer:
             return (
                 satisfies_all(needs, _speaker_named(needs, passage, text), self.related)
                 and self.speaks_of(needs, passage, text)
+                and self._names_thing(thing.head, passage, text)
                 and not contradicts(question, text, passage.text)
             )
 
@@ -608,6 +615,23 @@ class Answerer:
             and stem(w) not in self.vocabulary
             and not self.synonyms.of(w)
             for w in words
+        )
+
+    def _names_thing(self, head: str | None, passage: Passage, sentence: str) -> bool:
+        """Whether the sentence, its heading or the sentence its pronoun points back to names
+        the thing whose price, time or place is asked: the ticket office's hours are not the
+        cafe's, though the cafe is on the same station's page."""
+        if head is None or len(head) < _SHORT_WORD or not self._known_word(head):
+            return True
+        texts = [sentence, passage.section, passage.title]
+        at = passage.sentences.index(sentence) if sentence in passage.sentences else 0
+        if at > 0 and _POINTS_BACK.match(sentence):
+            texts.append(passage.sentences[at - 1])  # "It is a free update for…"
+        name = head in self.names
+        return any(
+            self._credit(head, self._sentence_terms(t), name) >= self.policy.thing_credit
+            for t in texts
+            if t
         )
 
     def overview(self, question: str, lead: Passage, suggestions: list[str]) -> Answer:

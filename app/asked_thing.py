@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from app.answer_types import Kind, Need
 from app.text import content_tokens
@@ -16,10 +17,13 @@ from app.text import content_tokens
 _ARTICLE = r"(?:a |an |the |my |our |your |one )?"
 # Up to the end of the noun phrase: a question mark, a comma, "and" starting another ask.
 _END = r"(?:\?|$|,| and )"
+# "When does the cafe close?", "When is the library open?"; not "When is Dr Reid coming back
+# from maternity leave?", where "leave" is a noun.
 _WHEN = (
-    rf"\b(?:what time|when) (?:does|do|did|will|is|are) {_ARTICLE}(.+?) "
-    r"(?:open|opens|close|closes|leave|leaves|depart|departs|start|starts|arrive|arrives|"
-    r"opening|closing|leaving|departing|starting)\b"
+    rf"\b(?:what time|when) (?:does|do|did|will) {_ARTICLE}(.+?) "
+    r"(?:open|close|leave|depart|start|arrive|finish|shut)\b",
+    rf"\b(?:what time|when) (?:is|are) {_ARTICLE}(.+?) "
+    r"(?:open|closed|opening|closing|leaving|departing|starting|arriving|shut|shutting)\b",
 )
 _FRAMES = {
     Kind.MONEY: (
@@ -29,8 +33,8 @@ _FRAMES = {
         rf"\b(?:price|cost|fee|fare|charge)s? (?:of|for) {_ARTICLE}(.+?){_END}",
         rf"\bhow much (?:is|are|was|were) {_ARTICLE}(.+?){_END}",
     ),
-    Kind.TIME: (_WHEN,),
-    Kind.HOURS: (_WHEN, rf"\bhours of {_ARTICLE}(.+?){_END}"),
+    Kind.TIME: _WHEN,
+    Kind.HOURS: (*_WHEN, rf"\bhours of {_ARTICLE}(.+?){_END}"),
     Kind.PLACE: (rf"^\s*where (?:is|are|was|were|can i find|do i find) {_ARTICLE}(.+?){_END}",),
 }
 _PATTERNS = {
@@ -38,16 +42,51 @@ _PATTERNS = {
 }
 # "How much is it for a grown-up?": the thing is in the conversation, or is no thing.
 _PRONOUNS = frozenset("it they this that these those there them i me you we".split())
+# What follows the head noun: "the cafe at Fenwick Quay", "the vaccine for travel".
+_AFTER_HEAD = re.compile(
+    r"\s+(?:at|for|in|on|from|to|of|into|with|per|near|by|during|if|when|or)\b.*$", re.IGNORECASE
+)
+# "Where are the talks happening / taking place?", "where is the meeting held?": a verb ends
+# the noun phrase.
+_VERB_TAIL = re.compile(
+    r"\s+(?:being\s+|been\s+)?(?:tak(?:e|es|ing)\s+place|going\s+on|[a-z]+ing|held|located|"
+    r"based|situated|kept|found|sold|offered|given)\s*$",
+    re.IGNORECASE,
+)
 
 
-def asked_thing(question: str, needs: Sequence[Need]) -> tuple[str, ...]:
-    """The content words naming what the question asks the price, time or place of."""
+@dataclass(frozen=True)
+class Thing:
+    """What a question asks the price, time or place of."""
+
+    words: tuple[str, ...]  # the content words of its noun phrase ("cafe", "fenwick", ...)
+    head: str | None  # the noun the phrase is about ("cafe"), before any "at", "for"...
+
+
+NOTHING = Thing((), None)
+
+
+def asked_thing(question: str, needs: Sequence[Need]) -> Thing:
+    """What the question asks the price, time or place of; NOTHING when it asks none."""
     for need in needs:
         for pattern in _PATTERNS.get(need.kind, ()):
             match = pattern.search(question)
             if match:
-                phrase = match.group(1)
-                if phrase.split()[0].lower() in _PRONOUNS:
-                    return ()
-                return tuple(content_tokens(phrase))
-    return ()
+                return _thing(match.group(1))
+    return NOTHING
+
+
+def _thing(phrase: str) -> Thing:
+    if phrase.split()[0].lower() in _PRONOUNS:
+        return NOTHING
+    phrase = _without_verb(phrase)
+    core = content_tokens(_AFTER_HEAD.sub("", phrase))
+    return Thing(tuple(content_tokens(phrase)), core[-1] if core else None)
+
+
+def _without_verb(phrase: str) -> str:
+    """The phrase without a verb ending it ("talks taking place"), unless that is all of it
+    ("parking")."""
+    while (shorter := _VERB_TAIL.sub("", phrase)) != phrase and content_tokens(shorter):
+        phrase = shorter
+    return phrase

@@ -286,3 +286,27 @@ def test_a_price_of_something_the_guide_never_names_is_refused(
     assert not refused.answered, refused.answer
     answer = clinic.ask("How much does the rabies jab cost?")
     assert answer.answered and "£60" in answer.answer, answer.answer
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What time does the waiting room at Fenwick Quay close?",
+        "What time does the car park at Fenwick Quay close?",
+        "When does the lift at Fenwick Quay open?",
+    ],
+)
+def test_hours_of_one_thing_are_not_another_things(
+    help_centres: dict[str, Engine], question: str
+) -> None:
+    """Fenwick Quay's page gives the ticket office's hours only: they are no answer for the
+    waiting room, the car park or the lift on the same page."""
+    answer = help_centres["railway"].ask(question)
+    assert not answer.answered, answer.answer
+
+
+def test_hours_of_the_thing_the_page_gives_them_for_are_answered(
+    help_centres: dict[str, Engine],
+) -> None:
+    answer = help_centres["railway"].ask("When does the ticket office at Fenwick Quay close?")
+    assert answer.answered and "18:00" in answer.answer, answer.answer
