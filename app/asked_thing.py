@@ -1,4 +1,4 @@
-"""The thing a question asks the price, opening time or place of.
+"""The thing a question asks the price, opening time, place or limit of.
 
 "How much does the cholera vaccine cost?" asks the price of a cholera vaccine: documents that
 never write "cholera" cannot give it, however well a sentence on travel vaccines' charges
@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from app.answer_types import Kind, Need
-from app.text import content_tokens
+from app.text import STOPWORDS, content_tokens
 
 _ARTICLE = r"(?:a |an |the |my |our |your |one )?"
 # Up to the end of the noun phrase: a question mark, a comma, "and" starting another ask.
@@ -37,6 +37,13 @@ _FRAMES = {
     Kind.HOURS: (*_WHEN, rf"\bhours of {_ARTICLE}(.+?){_END}"),
     Kind.PLACE: (rf"^\s*where (?:is|are|was|were|can i find|do i find) {_ARTICLE}(.+?){_END}",),
 }
+# "Is there a weight limit for suitcases?", "What's the age limit?": which limit is asked; a
+# limit on the number of cases is not a weight limit.
+_WHICH_LIMIT = re.compile(
+    r"\b(?:is there|are there|what(?:['’]?s| is| are))(?: a| an| the| any)? (?!a |an |the |any )"
+    r"([a-z][\w-]*) (?:limits?|caps?|restrictions?|allowances?|quotas?|maximum|minimum)\b",
+    re.IGNORECASE,
+)
 _PATTERNS = {
     kind: tuple(re.compile(f, re.IGNORECASE) for f in frames) for kind, frames in _FRAMES.items()
 }
@@ -73,6 +80,9 @@ def asked_thing(question: str, needs: Sequence[Need]) -> Thing:
             match = pattern.search(question)
             if match:
                 return _thing(match.group(1))
+    limit = _WHICH_LIMIT.search(question)
+    if limit and (kind := limit.group(1).lower()) not in STOPWORDS:
+        return Thing((kind,), kind)
     return NOTHING
 
 

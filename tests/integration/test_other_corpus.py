@@ -310,3 +310,14 @@ def test_hours_of_the_thing_the_page_gives_them_for_are_answered(
 ) -> None:
     answer = help_centres["railway"].ask("When does the ticket office at Fenwick Quay close?")
     assert answer.answered and "18:00" in answer.answer, answer.answer
+
+
+def test_a_limit_of_one_kind_is_not_a_limit_of_another(help_centres: dict[str, Engine]) -> None:
+    """The guide limits how many bags a passenger brings, not what they weigh; it says who
+    may buy a railcard by age, in the sentence after the railcard's price ("It is…")."""
+    railway = help_centres["railway"]
+    refused = railway.ask("Is there a weight limit on bags?")
+    assert not refused.answered, refused.answer
+    answer = railway.ask("Is there an age limit for the Westmoor Railcard?")
+    assert answer.answered and "aged 16" in answer.answer, answer.answer
+    assert not help_centres["pinecrest"].ask("Is there a height limit for riders?").answered

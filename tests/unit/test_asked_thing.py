@@ -35,6 +35,11 @@ from app.types import Passage
         ("Where are the talks happening?", ("talks",)),  # a verb ends the phrase
         ("where are the talks taking place?", ("talks",)),
         ("How much is parking at the station?", ("parking", "station")),
+        # Which limit: a limit on the number of cases is not a weight limit.
+        ("Is there a weight limit for suitcases?", ("weight",)),
+        ("whats the age limit for the railcard", ("age",)),
+        ("Is there a limit on how many bikes I can hire?", ()),
+        ("Is there any limit?", ()),
     ],
 )
 def test_the_thing_asked_about(question: str, thing: tuple[str, ...]) -> None:
