@@ -28,7 +28,7 @@ from app.answer_types import (
     question_needs,
     satisfies_all,
 )
-from app.asked_thing import asked_thing
+from app.asked_thing import Thing, asked_thing, measured
 from app.context_words import ContextWords
 from app.contradict import contradicts
 from app.countries import CountryNames
@@ -158,6 +158,7 @@ class _Terms:
 SentenceVectors = Callable[[Passage], np.ndarray]
 UNSUPPORTED = 0.1  # a question word credited below this is not backed at all
 _SHORT_WORD = 4  # shorter words are abbreviations and typos as often as words
+_OUR_OWN = re.compile(r"\bwe\b", re.IGNORECASE)  # "we close at 6pm", not "our side door"
 _POINTS_BACK = re.compile(r"(?:it|they|this|these|that|those|its|their)\b", re.IGNORECASE)
 
 
@@ -457,7 +458,7 @@ class Answerer:
             return (
                 satisfies_all(needs, _speaker_named(needs, passage, text), self.related)
                 and self.speaks_of(needs, passage, text)
-                and self._names_thing(thing.head, passage, text)
+                and self._names_thing(thing, passage, text)
                 and not contradicts(question, text, passage.text)
             )
 
@@ -617,18 +618,27 @@ class Answerer:
             for w in words
         )
 
-    def _names_thing(self, head: str | None, passage: Passage, sentence: str) -> bool:
+    def _names_thing(self, thing: Thing, passage: Passage, sentence: str) -> bool:
         """Whether the sentence, its heading or the sentence its pronoun points back to names
         the thing whose price, time or place is asked: the ticket office's hours are not the
-        cafe's, though the cafe is on the same station's page."""
+        cafe's, though the cafe is on the same station's page.
+
+        Named by its head noun or by a word saying which one ("Rabies: £60 per dose" for the
+        rabies vaccine); a sentence in the documents' own voice ("we close at 6pm") speaks of
+        whatever they are about.
+        """
+        head = thing.head
         if head is None or len(head) < _SHORT_WORD or not self._known_word(head):
+            return True
+        own = self._sentence_terms(sentence)
+        if _OUR_OWN.search(sentence) or any(self._written(m, own, True) for m in thing.modifiers):
             return True
         texts = [sentence, passage.section, passage.title]
         at = passage.sentences.index(sentence) if sentence in passage.sentences else 0
         if at > 0 and _POINTS_BACK.match(sentence):
             texts.append(passage.sentences[at - 1])  # "It is a free update for…"
         name = head in self.names
-        return any(
+        return measured(head, sentence) or any(
             self._credit(head, self._sentence_terms(t), name) >= self.policy.thing_credit
             for t in texts
             if t

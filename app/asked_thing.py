@@ -30,7 +30,8 @@ _FRAMES = {
         rf"\bhow much (?:does|do|did|will|would|is|are|was|were) {_ARTICLE}(.+?) "
         r"(?:cost|costs|charge|set)\b",
         rf"\bwhat does {_ARTICLE}(.+?) cost\b",
-        rf"\b(?:price|cost|fee|fare|charge)s? (?:of|for) {_ARTICLE}(.+?){_END}",
+        rf"\b(?:price|cost|fee|fare|charge|fine|penalty|surcharge|deposit)s? (?:of|for) "
+        rf"{_ARTICLE}(.+?){_END}",
         rf"\bhow much (?:is|are|was|were) {_ARTICLE}(.+?){_END}",
     ),
     Kind.TIME: _WHEN,
@@ -44,6 +45,7 @@ _WHICH_LIMIT = re.compile(
     r"([a-z][\w-]*) (?:limits?|caps?|restrictions?|allowances?|quotas?|maximum|minimum)\b",
     re.IGNORECASE,
 )
+_VERB_FORMS = ("ing", "ed")
 _PATTERNS = {
     kind: tuple(re.compile(f, re.IGNORECASE) for f in frames) for kind, frames in _FRAMES.items()
 }
@@ -68,6 +70,8 @@ class Thing:
 
     words: tuple[str, ...]  # the content words of its noun phrase ("cafe", "fenwick", ...)
     head: str | None  # the noun the phrase is about ("cafe"), before any "at", "for"...
+    # the words before the head that say which one ("rabies" of "the rabies vaccine")
+    modifiers: tuple[str, ...] = ()
 
 
 NOTHING = Thing((), None)
@@ -82,7 +86,8 @@ def asked_thing(question: str, needs: Sequence[Need]) -> Thing:
                 return _thing(match.group(1))
     limit = _WHICH_LIMIT.search(question)
     if limit and (kind := limit.group(1).lower()) not in STOPWORDS:
-        return Thing((kind,), kind)
+        # A measure need not be written by name: "25 km/h" gives the speed limit.
+        return Thing(() if kind in _UNITS else (kind,), kind)
     return NOTHING
 
 
@@ -91,7 +96,31 @@ def _thing(phrase: str) -> Thing:
         return NOTHING
     phrase = _without_verb(phrase)
     core = content_tokens(_AFTER_HEAD.sub("", phrase))
-    return Thing(tuple(content_tokens(phrase)), core[-1] if core else None)
+    if not core:
+        return NOTHING
+    *modifiers, head = core
+    # "the fee for losing a bike": the bike is the thing; "losing" is what befalls it.
+    words = (w for w in content_tokens(phrase) if w == head or not w.endswith(_VERB_FORMS))
+    return Thing(tuple(words), head, tuple(m for m in modifiers if not m.endswith(_VERB_FORMS)))
+
+
+# A measure is named by its unit as well as its name: "stops at 25 km/h" gives a speed.
+_UNITS = {
+    "speed": r"\d\s*(?:km/h|kph|mph)\b|miles an hour|miles per hour",
+    "weight": r"\d\s*(?:kg|kgs|kilos?|kilograms?|lbs?|pounds|grams?|g|tonnes?)\b",
+    "height": r"\d\s*(?:cm|m|metres?|meters?|ft|feet|foot|inches?)\b|\btall\b",
+    "length": r"\d\s*(?:cm|m|metres?|meters?|ft|feet|foot|inches?|km|miles?)\b|\blong\b",
+    "size": r"\d\s*(?:cm|m|metres?|meters?|ft|feet|inches?|litres?)\b|\bfull-size\b",
+    "age": r"\baged?\b|\d+\s*(?:years? old|and over|or over|or older|\+)",
+    "time": r"\d\s*(?:minutes?|mins?|hours?|hrs?|days?|weeks?|months?)\b",
+}
+_UNIT_PATTERNS = {word: re.compile(units, re.IGNORECASE) for word, units in _UNITS.items()}
+
+
+def measured(head: str, text: str) -> bool:
+    """Whether the text gives the measure the head names by its unit ("25 km/h": a speed)."""
+    pattern = _UNIT_PATTERNS.get(head)
+    return pattern is not None and bool(pattern.search(text))
 
 
 def _without_verb(phrase: str) -> str:

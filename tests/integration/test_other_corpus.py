@@ -321,3 +321,22 @@ def test_a_limit_of_one_kind_is_not_a_limit_of_another(help_centres: dict[str, E
     answer = railway.ask("Is there an age limit for the Westmoor Railcard?")
     assert answer.answered and "aged 16" in answer.answer, answer.answer
     assert not help_centres["pinecrest"].ask("Is there a height limit for riders?").answered
+
+
+@pytest.mark.parametrize(
+    ("name", "question", "expected"),
+    [
+        # A list item under "Travel health" names the vaccine by its disease alone.
+        ("clinic", "How much is the Japanese encephalitis vaccine?", "£95"),
+        # The guide speaks for the practice as "we".
+        ("clinic", "When does the practice close on Fridays?", "6:00pm"),
+        # A speed is told by its unit.
+        ("pinecrest", "what is the speed limit of the e-bikes", "25 km/h"),
+        ("pinecrest", "how much is the fine for a stolen e-bike", "$2,500"),
+    ],
+)
+def test_the_thing_asked_of_is_named_in_the_ways_guides_name_it(
+    help_centres: dict[str, Engine], name: str, question: str, expected: str
+) -> None:
+    answer = help_centres[name].ask(question)
+    assert answer.answered and expected in answer.answer, answer.answer

@@ -8,7 +8,7 @@ import pytest
 
 from app.answer import Answerer, AnswerPolicy
 from app.answer_types import question_needs
-from app.asked_thing import NOTHING, asked_thing
+from app.asked_thing import NOTHING, Thing, asked_thing, measured
 from app.lexicon import Lexicon
 from app.synonyms import Synonyms
 from app.text import content_stems
@@ -27,7 +27,7 @@ from app.types import Passage
         ),
         ("How much is it for a grown-up to get in?", ()),  # "it": the thing is elsewhere
         ("What time does the ferry leave?", ("ferry",)),
-        ("When does the swimming pool open?", ("swimming", "pool")),
+        ("When does the swimming pool open?", ("pool",)),  # "swimming" says what is done there
         ("Where is the lost property office?", ("lost", "property", "office")),
         ("How do I get to the museum?", ()),  # no price, time or place asked of a thing
         ("When was the museum founded?", ()),  # a date, not an opening time
@@ -35,11 +35,16 @@ from app.types import Passage
         ("Where are the talks happening?", ("talks",)),  # a verb ends the phrase
         ("where are the talks taking place?", ("talks",)),
         ("How much is parking at the station?", ("parking", "station")),
-        # Which limit: a limit on the number of cases is not a weight limit.
-        ("Is there a weight limit for suitcases?", ("weight",)),
-        ("whats the age limit for the railcard", ("age",)),
+        # Which limit: a limit on the number of cases is not a toll limit; a measure's name need
+        # not be written ("25 km/h" gives a speed), so only the answer is held to it.
+        ("Is there a toll limit for suitcases?", ("toll",)),
+        ("Is there a weight limit for suitcases?", ()),
+        ("whats the age limit for the railcard", ()),
         ("Is there a limit on how many bikes I can hire?", ()),
         ("Is there any limit?", ()),
+        ("what is the speed limit of the e-bikes", ()),  # a measure, told by its unit
+        ("How much is the fine for a stolen bike?", ("stolen", "bike")),
+        ("What's the fee for losing a bike?", ("bike",)),
     ],
 )
 def test_the_thing_asked_about(question: str, thing: tuple[str, ...]) -> None:
@@ -54,6 +59,8 @@ def test_the_thing_asked_about(question: str, thing: tuple[str, ...]) -> None:
         ("Where is the meeting being held?", "meeting"),
         ("When is the library open on Saturdays?", "library"),
         ("How much is it for a grown-up?", None),
+        ("What's the speed limit?", "speed"),
+        ("Is there a weight limit for suitcases?", "weight"),
     ],
 )
 def test_the_noun_the_thing_is_about(question: str, head: str | None) -> None:
@@ -104,12 +111,35 @@ CAFE_PAGE = Passage(
 )
 
 
+def _thing(head: str, *modifiers: str) -> Thing:
+    return Thing((*modifiers, head), head, modifiers)
+
+
 def test_the_answer_must_name_the_thing_whose_hours_are_asked() -> None:
     answerer = _answerer()
-    assert answerer._names_thing("office", CAFE_PAGE, OFFICE)
-    assert not answerer._names_thing("cafe", CAFE_PAGE, OFFICE)
+    assert answerer._names_thing(_thing("office"), CAFE_PAGE, OFFICE)
+    assert not answerer._names_thing(_thing("cafe"), CAFE_PAGE, OFFICE)
     # "It" points back to the sentence before, which names the office.
-    assert answerer._names_thing("office", CAFE_PAGE, "It sells snacks.")
+    assert answerer._names_thing(_thing("office"), CAFE_PAGE, "It sells snacks.")
     # Its heading may name it: the page on Fenwick Quay is about the quay.
-    assert answerer._names_thing("quay", CAFE_PAGE, OFFICE)
-    assert answerer._names_thing(None, CAFE_PAGE, OFFICE)  # nothing asked of a thing
+    assert answerer._names_thing(_thing("quay"), CAFE_PAGE, OFFICE)
+    assert answerer._names_thing(NOTHING, CAFE_PAGE, OFFICE)  # nothing asked of a thing
+
+
+def test_a_word_saying_which_one_or_the_documents_own_voice_names_the_thing() -> None:
+    answerer = _answerer()
+    rabies = "Rabies: 60 pounds per dose"
+    page = Passage("p2", "services.md", "Services", "Travel health", "text", rabies, (rabies,))
+    assert answerer._names_thing(_thing("vaccine", "rabies"), page, rabies)
+    assert not answerer._names_thing(_thing("vaccine", "cholera"), page, rabies)
+    ours = "On Friday we close at 6pm."
+    home = Passage("p3", "guide.md", "Guide", "Hours", "text", ours, (ours,))
+    assert answerer._names_thing(_thing("practice"), home, ours)
+
+
+def test_a_measure_is_told_by_its_unit() -> None:
+    assert measured("speed", "The motor stops helping at 25 km/h.")
+    assert measured("weight", "Bags may weigh up to 23 kg each.")
+    assert measured("age", "Riders aged 16 and 17 need an adult.")
+    assert not measured("weight", "Each passenger may bring up to three items of luggage.")
+    assert not measured("colour", "The bikes are 25 km/h machines.")  # no unit for a colour
