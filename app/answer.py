@@ -45,7 +45,6 @@ from app.text import (
     is_english_word,
     normalize,
     root,
-    stem,
     token_tuple,
     tokens,
 )
@@ -158,8 +157,8 @@ class _Terms:
 SentenceVectors = Callable[[Passage], np.ndarray]
 UNSUPPORTED = 0.1  # a question word credited below this is not backed at all
 _SHORT_WORD = 4  # shorter words are abbreviations and typos as often as words
-_OUR_OWN = re.compile(r"\bwe\b", re.IGNORECASE)  # "we close at 6pm", not "our side door"
-_POINTS_BACK = re.compile(r"(?:it|they|this|these|that|those|its|their)\b", re.IGNORECASE)
+_OUR_VOICE = re.compile(r"\bwe\b", re.IGNORECASE)  # the documents' own voice
+_POINTS_BACK = re.compile(r"(?:it|they|this|these|that|those|its|their|there)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -439,9 +438,8 @@ class Answerer:
         # A name none of the passages mentions, under any of its forms ("What has the European
         # Union said…"), makes the question about something the documents do not cover.
         answerable = joined and len(known) == len(names)
-        # So does a price, time or place asked of a thing the documents never write.
+        # The thing whose price, time, place or limit is asked: the answer must name it.
         thing = asked_thing(question, needs)
-        answerable = answerable and not self._never_written(thing.words)
         asked = frozenset(root(t) for t in content_tokens(question))
         # A place, time or amount is told by its form; a name is in every other sentence.
         formal = bool(needs) and all(n.kind in _FORMAL for n in needs)
@@ -604,45 +602,42 @@ class Answerer:
             nearest = max(nearest, faq[1])
         return nearest < self.policy.unrelated_similarity
 
-    def _never_written(self, words: Sequence[str]) -> bool:
-        """Whether one of the words is a dictionary word the documents never write, nor any
-        word of its commonest sense ("cholera" in a guide that names only travel vaccines).
-
-        Short words are left out: "hep" for "hepatitis", "pas" typed for "pass".
-        """
-        return bool(self.vocabulary) and any(
-            len(w) >= _SHORT_WORD
-            and self._known_word(w)
-            and stem(w) not in self.vocabulary
-            and not self.synonyms.of(w)
-            for w in words
-        )
-
     def _names_thing(self, thing: Thing, passage: Passage, sentence: str) -> bool:
-        """Whether the sentence, its heading or the sentence its pronoun points back to names
-        the thing whose price, time or place is asked: the ticket office's hours are not the
-        cafe's, though the cafe is on the same station's page.
+        """Whether the answer names the thing whose price, time, place or limit is asked: the
+        ticket office's hours are not the cafe's, nor is a bag count a weight limit.
 
-        Named by its head noun or by a word saying which one ("Rabies: £60 per dose" for the
-        rabies vaccine); a sentence in the documents' own voice ("we close at 6pm") speaks of
-        whatever they are about.
+        Named by its head noun in the sentence, its heading, the sentence its "It" points back
+        to, or (less) its passage ("a trike" by the passage on tricycles); by a word saying
+        which one ("Rabies: £60 per dose" for the rabies vaccine); by a measure's unit ("25
+        km/h" for a speed limit).
         """
         head = thing.head
         if head is None or len(head) < _SHORT_WORD or not self._known_word(head):
             return True
         own = self._sentence_terms(sentence)
-        if _OUR_OWN.search(sentence) or any(self._written(m, own, True) for m in thing.modifiers):
+        if measured(head, sentence) or any(self._written(m, own, True) for m in thing.modifiers):
             return True
         texts = [sentence, passage.section, passage.title]
         at = passage.sentences.index(sentence) if sentence in passage.sentences else 0
-        if at > 0 and _POINTS_BACK.match(sentence):
+        # "There is no extra cost", "On Friday we close early": about what the passage is.
+        back = at > 0 and bool(_POINTS_BACK.match(sentence) or _OUR_VOICE.search(sentence))
+        if back:
             texts.append(passage.sentences[at - 1])  # "It is a free update for…"
-        name = head in self.names
-        return measured(head, sentence) or any(
-            self._credit(head, self._sentence_terms(t), name) >= self.policy.thing_credit
-            for t in texts
-            if t
-        )
+        terms = [self._sentence_terms(t) for t in texts if t]
+        p = self.policy
+
+        def named(word: str) -> bool:
+            name = word in self.names
+            credit = max(self._credit(word, t, name) for t in terms)
+            if back:
+                # "There is no extra cost" goes on about what its passage is about (tricycles
+                # for "a trike"); "The ticket office is open…" is about the office, not about
+                # the car park its passage also names.
+                around = self._credit(word, self._terms(passage), name)
+                credit = max(credit, p.passage_support_weight * around)
+            return credit >= p.thing_credit
+
+        return all(named(w) for w in (*thing.compound, head))
 
     def overview(self, question: str, lead: Passage, suggestions: list[str]) -> Answer:
         """Answer "what is this about?" with the opening sentences of the main document.

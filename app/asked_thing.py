@@ -1,8 +1,8 @@
 """The thing a question asks the price, opening time, place or limit of.
 
-"How much does the cholera vaccine cost?" asks the price of a cholera vaccine: documents that
-never write "cholera" cannot give it, however well a sentence on travel vaccines' charges
-matches the rest of the question. The answerer refuses such a question up front.
+"What time does the cafe at Fenwick Quay close?" asks the cafe's hours: the ticket office's,
+on the same station's page, are no answer, however well the rest of the question matches.
+The answerer holds the answering sentence to naming the thing (Answerer._names_thing).
 """
 
 from __future__ import annotations
@@ -68,13 +68,15 @@ _VERB_TAIL = re.compile(
 class Thing:
     """What a question asks the price, time or place of."""
 
-    words: tuple[str, ...]  # the content words of its noun phrase ("cafe", "fenwick", ...)
     head: str | None  # the noun the phrase is about ("cafe"), before any "at", "for"...
     # the words before the head that say which one ("rabies" of "the rabies vaccine")
     modifiers: tuple[str, ...] = ()
+    # a word the head is named with, as one noun ("waiting" of "the waiting room"): a room
+    # alone may be any hall
+    compound: tuple[str, ...] = ()
 
 
-NOTHING = Thing((), None)
+NOTHING = Thing(None)
 
 
 def asked_thing(question: str, needs: Sequence[Need]) -> Thing:
@@ -86,8 +88,7 @@ def asked_thing(question: str, needs: Sequence[Need]) -> Thing:
                 return _thing(match.group(1))
     limit = _WHICH_LIMIT.search(question)
     if limit and (kind := limit.group(1).lower()) not in STOPWORDS:
-        # A measure need not be written by name: "25 km/h" gives the speed limit.
-        return Thing(() if kind in _UNITS else (kind,), kind)
+        return Thing(kind)
     return NOTHING
 
 
@@ -99,9 +100,10 @@ def _thing(phrase: str) -> Thing:
     if not core:
         return NOTHING
     *modifiers, head = core
+    compound = tuple(modifiers[-1:]) if modifiers and modifiers[-1].endswith("ing") else ()
     # "the fee for losing a bike": the bike is the thing; "losing" is what befalls it.
-    words = (w for w in content_tokens(phrase) if w == head or not w.endswith(_VERB_FORMS))
-    return Thing(tuple(words), head, tuple(m for m in modifiers if not m.endswith(_VERB_FORMS)))
+    which = tuple(m for m in modifiers if not m.endswith(_VERB_FORMS))
+    return Thing(head, which, compound)
 
 
 # A measure is named by its unit as well as its name: "stops at 25 km/h" gives a speed.

@@ -275,19 +275,6 @@ def test_who_holds_a_part_no_sentence_gives_is_refused(delegations: Engine, ques
     assert not answer.answered, answer.answer
 
 
-def test_a_price_of_something_the_guide_never_names_is_refused(
-    help_centres: dict[str, Engine],
-) -> None:
-    """The guide says some travel vaccines carry a charge and prices four; it never names
-    chickenpox, so that sentence is no price for a chickenpox vaccine. A vaccine it prices
-    is still answered, by a word it does not write ("jab")."""
-    clinic = help_centres["clinic"]
-    refused = clinic.ask("How much does the chickenpox vaccine cost?")
-    assert not refused.answered, refused.answer
-    answer = clinic.ask("How much does the rabies jab cost?")
-    assert answer.answered and "£60" in answer.answer, answer.answer
-
-
 @pytest.mark.parametrize(
     "question",
     [
