@@ -100,7 +100,9 @@ _VERBS = {
 # sense of another verb ("led to", "represents a shift").
 _SAID = {
     "leads": r"leaders?|head of|heads|headed|chair of|chairs|chaired|chair(?:wo)?man|"
-    r"chairperson|in charge|led(?! to\b)|leads(?! to\b)",
+    r"chairperson|in charge|led(?! to\b)|leads(?! to\b)|directors?|managers?|managed|chief|"
+    # "run by lead nurse Megan Pryce": a title before a name
+    r"lead(?= [a-z]+ (?-i:[A-Z]))",
     "founded": r"founded|founders?|co-?founded|co-?founders?",
     "represents": r"(?:represents|represented|represent)(?! an?\b)|representing|"
     r"representatives?",

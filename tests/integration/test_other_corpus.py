@@ -327,3 +327,11 @@ def test_the_thing_asked_of_is_named_in_the_ways_guides_name_it(
 ) -> None:
     answer = help_centres[name].ask(question)
     assert answer.answered and expected in answer.answer, answer.answer
+
+
+def test_who_leads_is_answered_by_a_title_saying_so(help_centres: dict[str, Engine]) -> None:
+    """ "run by lead nurse Megan Pryce", "museum director Dr Helen…": titles say who leads."""
+    clinic = help_centres["clinic"].ask("Who leads the travel clinic?")
+    assert clinic.answered and "Megan Pryce" in clinic.answer, clinic.answer
+    museum = help_centres["meridian"].ask("Who leads the museum?")
+    assert museum.answered and "director" in museum.answer, museum.answer

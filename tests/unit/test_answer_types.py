@@ -614,6 +614,8 @@ def test_who_holds_a_part_is_said_by_any_form_of_its_words() -> None:
     assert not satisfies_all(leads, "Ada Kell confirmed the talks are happening in Lorien.")
     assert not satisfies_all(leads, "Lorien has a technological lead in this area.")
     assert not satisfies_all(leads, "Her visit led to the talks.")
+    assert satisfies_all(leads, "The clinic is run by lead nurse Megan Pryce.")  # a title
+    assert satisfies_all(leads, "says museum director Dr Helen Ware")
     represents = question_needs("Who represents Lorien?")
     assert satisfies_all(represents, "Lorien is represented by Tom Brand.")
     assert not satisfies_all(represents, "The dialogue represents a shift in how both manage AI.")
