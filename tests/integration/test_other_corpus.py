@@ -57,12 +57,13 @@ def test_answers_and_refusals_carry_over_to_another_corpus(
 
 # help centre: split: (answer accuracy, out-of-scope refusals) floors
 HELP_CENTRE_FLOORS = {
-    "pinecrest": {"dev": (0.65, 0.58), "heldout": (0.60, 0.41)},
-    "meridian": {"dev": (0.65, 0.66), "heldout": (0.60, 0.58)},
+    "pinecrest": {"dev": (0.65, 0.75), "heldout": (0.60, 0.41)},
+    "meridian": {"dev": (0.65, 0.9), "heldout": (0.60, 0.58)},
     # First run 81.0 / 66.7 dev, 66.7 / 55.6 held out.
     "clinic": {"dev": (0.80, 0.55), "heldout": (0.61, 0.44)},
-    # First run 77.8 / 41.7 dev, 44.4 / 33.3 held out; dev refusals 50.0 with the days rule.
-    "railway": {"dev": (0.72, 0.44), "heldout": (0.38, 0.25)},
+    # First run 77.8 / 41.7 dev, 44.4 / 33.3 held out; dev refusals 50.0 with the days rule,
+    # 75.0 with the asked-thing rule (2026-12-02, seventh session).
+    "railway": {"dev": (0.72, 0.66), "heldout": (0.38, 0.25)},
 }
 # in-scope and out-of-scope questions per split
 HELP_CENTRE_SIZES = {

@@ -44,7 +44,7 @@ def test_question_set_is_split_and_large_enough() -> None:
 
 # Floors a few points under the figures measured when they were set (README: Quality).
 FLOORS = {
-    "dev": {"accuracy": 0.84, "refusal": 0.88, "false_refusal": 0.10, "mrr": 0.72},
+    "dev": {"accuracy": 0.84, "refusal": 0.95, "false_refusal": 0.10, "mrr": 0.72},
     "heldout": {"accuracy": 0.88, "refusal": 0.78, "false_refusal": 0.10, "mrr": 0.77},
 }
 
