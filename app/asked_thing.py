@@ -45,6 +45,17 @@ _WHICH_LIMIT = re.compile(
     r"([a-z][\w-]*) (?:limits?|caps?|restrictions?|allowances?|quotas?|maximum|minimum)\b",
     re.IGNORECASE,
 )
+# Asked of a thing whatever the kind of fact: "How are train tickets reimbursed?" is not
+# answered by how mileage is; "Can I take my scooter on the train?" not by the bikes rule.
+_ANY_KIND = tuple(
+    re.compile(f, re.IGNORECASE)
+    for f in (
+        rf"^\s*how (?:are|is|do|does) {_ARTICLE}(.+?) (?:get )?(?:reimbursed|refunded|paid|"
+        r"charged|calculated|claimed|booked|renewed|cancelled|returned|recycled|collected)\b",
+        rf"^\s*(?:can|may|could) (?:i|we|you) (?:take|bring|carry|park|leave|store|ride|recycle|"
+        rf"put) {_ARTICLE}(.+?)(?= on\b| in\b| at\b| to\b| into\b|\?|$)",
+    )
+)
 _VERB_FORMS = ("ing", "ed")
 _PATTERNS = {
     kind: tuple(re.compile(f, re.IGNORECASE) for f in frames) for kind, frames in _FRAMES.items()
@@ -89,6 +100,10 @@ def asked_thing(question: str, needs: Sequence[Need]) -> Thing:
     limit = _WHICH_LIMIT.search(question)
     if limit and (kind := limit.group(1).lower()) not in STOPWORDS:
         return Thing(kind)
+    for pattern in _ANY_KIND:
+        match = pattern.search(question)
+        if match:
+            return _thing(match.group(1))
     return NOTHING
 
 

@@ -336,3 +336,18 @@ def test_who_leads_is_answered_by_a_title_saying_so(help_centres: dict[str, Engi
     assert clinic.answered and "Megan Pryce" in clinic.answer, clinic.answer
     museum = help_centres["meridian"].ask("Who leads the museum?")
     assert museum.answered and "director" in museum.answer, museum.answer
+
+
+@pytest.mark.parametrize(
+    "question", ["How are taxi fares reimbursed?", "How are parking fees reimbursed?"]
+)
+def test_how_one_expense_is_paid_is_not_how_another_is(
+    tmp_path: Path, settings: Settings, question: str
+) -> None:
+    """The travel policy says how mileage is reimbursed, and names no taxi fare or parking."""
+    folder = DATA / "globex"
+    policy = Engine.open(
+        settings.model_copy(update={"corpus_dir": folder / "corpus", "index_dir": tmp_path / "i"})
+    )
+    answer = policy.ask(question)
+    assert not answer.answered, answer.answer

@@ -40,6 +40,11 @@ from app.types import Passage
         ("whats the age limit for the railcard", "age", ()),
         ("Is there a limit on how many bikes I can hire?", None, ()),
         ("Is there any limit?", None, ()),
+        # Whatever the kind of fact: how a thing is paid for, whether it may be brought.
+        ("How are train tickets reimbursed?", "tickets", ("train",)),
+        ("Can I take my electric scooter on the train?", "scooter", ("electric",)),
+        ("Can I bring my dog?", "dog", ()),
+        ("How do I change my address?", None, ()),
     ],
 )
 def test_the_thing_asked_about(
