@@ -124,8 +124,8 @@ class AnswerPolicy:
     # A question that names something must have one of its other words backed at least this
     # much: "Where was Bessent born?" is not answered by any sentence that merely names Bessent.
     asked_credit: float = 0.2
-    # The thing whose price, time or place is asked must be named by the answer at least this
-    # well: "cafe" by the ticket office's hours gets 0.17; "vaccine" by "Hepatitis B: £45 per
+    # The thing whose price, time, place or limit is asked must be named by the answer at
+    # least this well: "cafe" by the ticket office's hours gets 0.17; "vaccine" by "Hepatitis B: £45 per
     # dose" under "Travel health" 0.45.
     thing_credit: float = 0.3
 
@@ -606,10 +606,11 @@ class Answerer:
         """Whether the answer names the thing whose price, time, place or limit is asked: the
         ticket office's hours are not the cafe's, nor is a bag count a weight limit.
 
-        Named by its head noun in the sentence, its heading, the sentence its "It" points back
-        to, or (less) its passage ("a trike" by the passage on tricycles); by a word saying
-        which one ("Rabies: £60 per dose" for the rabies vaccine); by a measure's unit ("25
-        km/h" for a speed limit).
+        Named by its head noun (and a word it is one noun with: "waiting room") in the
+        sentence or its heading; by a word saying which one ("Rabies: £60 per dose" for the
+        rabies vaccine); by a measure's unit ("25 km/h" for a speed limit). A sentence that goes
+        on from the one before ("It is…", "There is no extra cost", "we close early") may name
+        it by that sentence, or less by its passage ("a trike" by the passage on tricycles).
         """
         head = thing.head
         if head is None or len(head) < _SHORT_WORD or not self._known_word(head):

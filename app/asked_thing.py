@@ -77,7 +77,7 @@ _VERB_TAIL = re.compile(
 
 @dataclass(frozen=True)
 class Thing:
-    """What a question asks the price, time or place of."""
+    """What a question asks the price, time, place or limit of."""
 
     head: str | None  # the noun the phrase is about ("cafe"), before any "at", "for"...
     # the words before the head that say which one ("rabies" of "the rabies vaccine")
@@ -91,7 +91,8 @@ NOTHING = Thing(None)
 
 
 def asked_thing(question: str, needs: Sequence[Need]) -> Thing:
-    """What the question asks the price, time or place of; NOTHING when it asks none."""
+    """What the question asks the price, time, place or limit of (or how it is paid for,
+    whether it may be brought); NOTHING when it asks none."""
     for need in needs:
         for pattern in _PATTERNS.get(need.kind, ()):
             match = pattern.search(question)

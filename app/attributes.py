@@ -112,7 +112,7 @@ _AGENT = re.compile(
     r"^\s*(?:and |so |but |then )?who(?:['’]s| is| was| are| were| has| have| had| will)?"
     r" (?:currently |now |actually |really |officially )?"
     rf"({'|'.join(sorted(_PART_OF, key=len, reverse=True))})\b"
-    # "Who is heading to Beijing?", "Who is running for office?": travel and candidacy.
+    # "Who is heading to Beijing?", "Who is heading home?": travel, not leading.
     r"(?! (?:to|for|back|home|out|off|into|away|against|from)\b)"
 )
 _AHEAD = re.compile(r"lead(?:s|ing)? in\b")  # "Who leads in AI?" asks who is ahead
