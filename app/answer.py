@@ -125,8 +125,8 @@ class AnswerPolicy:
     # much: "Where was Bessent born?" is not answered by any sentence that merely names Bessent.
     asked_credit: float = 0.2
     # The thing whose price, time, place or limit is asked must be named by the answer at
-    # least this well: "cafe" by the ticket office's hours gets 0.17; "vaccine" by "Hepatitis B: £45 per
-    # dose" under "Travel health" 0.45.
+    # least this well: "cafe" by the ticket office's hours gets 0.17; "vaccine" by "Hepatitis
+    # B: £45 per dose" under "Travel health" 0.45.
     thing_credit: float = 0.3
 
 
