@@ -156,7 +156,7 @@ class _Terms:
 
 SentenceVectors = Callable[[Passage], np.ndarray]
 UNSUPPORTED = 0.1  # a question word credited below this is not backed at all
-_SHORT_WORD = 4  # shorter words are abbreviations and typos as often as words
+_SHORT_HEAD = 3  # "dog", "car" and "bus" are things; "b" of "hep B" is not
 _OUR_VOICE = re.compile(r"\bwe\b", re.IGNORECASE)  # the documents' own voice
 _POINTS_BACK = re.compile(r"(?:it|they|this|these|that|those|its|their|there)\b", re.IGNORECASE)
 
@@ -613,7 +613,7 @@ class Answerer:
         it by that sentence, or less by its passage ("a trike" by the passage on tricycles).
         """
         head = thing.head
-        if head is None or len(head) < _SHORT_WORD or not self._known_word(head):
+        if head is None or len(head) < _SHORT_HEAD or not self._known_word(head):
             return True
         own = self._sentence_terms(sentence)
         if measured(head, sentence) or any(self._written(m, own, True) for m in thing.modifiers):

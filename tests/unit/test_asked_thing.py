@@ -131,3 +131,13 @@ def test_a_sentence_going_on_about_its_passage_is_named_by_the_passage() -> None
     assert not strict._names_thing(Thing("tricycles"), adaptive, cost)
     both = _passage("Fenwick Quay", OFFICE, "The car park has 120 spaces.")
     assert not answerer._names_thing(Thing("park", ("car",)), both, OFFICE)
+
+
+def test_a_three_letter_thing_is_held_to_it_too() -> None:
+    """ "Can I bring my dog to the talks?" is not answered by a sentence on the talks; a one-
+    or two-letter head ("B" of "hep B") is no word to hold an answer to."""
+    answerer = _answerer()
+    talks = "Bessent confirmed the talks are happening in Beijing."
+    page = _passage("News", talks)
+    assert not answerer._names_thing(Thing("dog"), page, talks)
+    assert answerer._names_thing(Thing("b"), page, talks)
