@@ -158,7 +158,12 @@ SentenceVectors = Callable[[Passage], np.ndarray]
 UNSUPPORTED = 0.1  # a question word credited below this is not backed at all
 _SHORT_HEAD = 3  # "dog", "car" and "bus" are things; "b" of "hep B" is not
 _OUR_VOICE = re.compile(r"\bwe\b", re.IGNORECASE)  # the documents' own voice
-_POINTS_BACK = re.compile(r"(?:it|they|this|these|that|those|its|their|there)\b", re.IGNORECASE)
+# A sentence opening with a pronoun ("He said these discussions are needed…", "It is a free
+# update…") names nobody: the sentence before it, in the same passage, says who or what.
+_THING_PRONOUNS = "it|they|this|these|that|those|its|their"
+_ANAPHOR = re.compile(rf"^\s*(?:he|she|his|her|{_THING_PRONOUNS})\b", re.IGNORECASE)
+# ... and, for what a sentence is about, "There is no extra cost" goes on from it too.
+_POINTS_BACK = re.compile(rf"^\s*(?:{_THING_PRONOUNS}|there)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -944,11 +949,6 @@ def proper_nouns(texts: Iterable[str]) -> set[str]:
             if word not in STOPWORDS and word not in _HONORIFICS and word not in DOCUMENT_WORDS:
                 out.add(word)
     return out
-
-
-# A sentence opening with a pronoun ("He said these discussions are needed…") names nobody: the
-# sentence before it, in the same passage, says who.
-_ANAPHOR = re.compile(r"^\s*(?:he|she|they|it|this|these|that|those|his|her|their|its)\b", re.I)
 
 
 def with_antecedents(ranked: Sequence[Candidate], limit: int) -> list[Candidate]:

@@ -122,8 +122,9 @@ _SAYS_WHO = {part: re.compile(rf"\b(?:{said})\b", re.IGNORECASE) for part, said 
 def asked_agent(question: str) -> str | None:
     """The part ("leads", "founded", "represents") a "who leads / founded / represents X"
     question asks who holds; None for any other question."""
-    match = _AGENT.search(question.lower())
-    if match is None or _AHEAD.match(question.lower(), match.start(1)):
+    q = question.lower()
+    match = _AGENT.search(q)
+    if match is None or _AHEAD.match(q, match.start(1)):
         return None
     return _PART_OF[match.group(1)]
 
