@@ -338,16 +338,20 @@ def test_who_leads_is_answered_by_a_title_saying_so(help_centres: dict[str, Engi
     assert museum.answered and "director" in museum.answer, museum.answer
 
 
+@pytest.fixture(scope="module")
+def travel_policy(tmp_path_factory: pytest.TempPathFactory, settings: Settings) -> Engine:
+    """The travel policy's engine (tests/data/globex), its index built once for the module."""
+    index = tmp_path_factory.mktemp("globex-index")
+    corpus = DATA / "globex" / "corpus"
+    return Engine.open(settings.model_copy(update={"corpus_dir": corpus, "index_dir": index}))
+
+
 @pytest.mark.parametrize(
     "question", ["How are taxi fares reimbursed?", "How are parking fees reimbursed?"]
 )
 def test_how_one_expense_is_paid_is_not_how_another_is(
-    tmp_path: Path, settings: Settings, question: str
+    travel_policy: Engine, question: str
 ) -> None:
     """The travel policy says how mileage is reimbursed, and names no taxi fare or parking."""
-    folder = DATA / "globex"
-    policy = Engine.open(
-        settings.model_copy(update={"corpus_dir": folder / "corpus", "index_dir": tmp_path / "i"})
-    )
-    answer = policy.ask(question)
+    answer = travel_policy.ask(question)
     assert not answer.answered, answer.answer
