@@ -62,6 +62,8 @@ class Kind(Enum):
     PURPOSE = "purpose"
     # who leads / founded / represents X: a sentence saying who does that ("led by", "founder")
     AGENT = "agent"
+    # can the public use X / is X available to Y / who can get access: who may have it
+    ACCESS = "access"
 
 
 # Kinds told by a form or a marker wherever they stand (a phone number, "also", "if", "to
@@ -251,6 +253,22 @@ _QUESTION_NEEDS: list[tuple[Kind, re.Pattern[str]]] = [
             r"\bapart from\b|\baside from\b|\bbesides\b|\bin addition to\b"
         ),
     ),
+    # "Can the public use the model?", "Is it available to Chinese firms?", "Who can get access
+    # to it?", "Are they restricting who can use it?": who may have the thing, which a sentence
+    # on what it does does not tell. ("How do I give a colleague access?" asks how, and "the
+    # most powerful ones available" asks nothing of who may have them.)
+    (
+        Kind.ACCESS,
+        re.compile(
+            r"\bavailable (?:to|for)\b|\bmak\w* (?:[\w'’-]+ ){1,3}available\b|"
+            r"\bwho (?:can|could|may|is allowed to|gets to) (?:use|access|download|buy|try)\b|"
+            r"\b(?:can|could|may) (?:the (?:general )?public|anyone|everyone|ordinary people|"
+            r"members of the public|consumers) (?:\w+ )?(?:use|access|download|buy|try|get)\b|"
+            r"\b(?:get|gets|getting|gain|gains|gained|have|has|had) access to\b|"
+            r"\brestrict\w* (?:who|access|its use|the use)\b|\bopen to the public\b|"
+            r"\bpublicly available\b|\bopen[- ]source\b"
+        ),
+    ),
     (
         Kind.MONEY,
         re.compile(
@@ -314,6 +332,14 @@ _HAS: dict[Kind, re.Pattern[str]] = {
         r"\b(goals?|aims?|purposes?|objectives?|mission|intended to|designed to|meant to|"
         r"in order to|so as to|so that|measures? to|to (?:prevent|stop|protect|ensure|avoid|"
         r"reduce|make sure|guard)|preventing|protecting|ensuring)\b"
+    ),
+    # Who has it or may: "available to", "open to", "members only", "sold to", "cleared to buy".
+    Kind.ACCESS: re.compile(
+        r"\b(available|availability|unavailable|access|accessing|accessible|open to|public|"
+        r"publicly|released to|restrict\w*|limited to|only|exclusive\w*|eligib\w*|allowed|"
+        r"permitted|licen[cs]\w*|sold|sells?|selling|buy|buying|purchas\w*|subscri\w*|"
+        r"download\w*|free|anyone|everyone|members?|can use|may use|"
+        r"can be used|cleared|approved|invite\w*)\b"
     ),
     Kind.OUTCOME: re.compile(
         r"\b(agreed|signed|reached|concluded|succeeded|successful|success|failed|failure|"

@@ -132,6 +132,33 @@ def test_what_a_thing_is_for_needs_a_stated_purpose() -> None:
     )
 
 
+def test_who_may_have_a_thing_needs_a_sentence_on_who_may() -> None:
+    _asks_for(
+        Kind.ACCESS,
+        [
+            "Can the public use the Zephyr model?",
+            "is Acme making zephyr available to foreign companies?",
+            "Is Acme planning to restrict who can use Zephyr?",
+            "Who can get access to Zephyr?",
+            "Can anyone download the Zephyr model?",
+            "Is Zephyr open source?",
+        ],
+        # What the model does says nothing of who may have it.
+        silent="Concerns grew after the release of Acme's Zephyr model, which finds flaws.",
+        telling=[
+            "The railcard is available to anyone aged 16 or over.",
+            "The picnic room is open to all visitors at weekends.",
+            "Lorien has cleared ten firms to purchase the chips.",
+        ],
+        # How to share, or the best ones there are, is not asked as who may have it.
+        not_asked=[
+            "How do I give a colleague access to my notebook?",
+            "Are they the most powerful ones available?",
+            "Is there internet access at the library?",
+        ],
+    )
+
+
 def test_which_of_and_which_city_are_not_identify_needs() -> None:
     assert kinds("Which of the two plans is cheaper?") == [Kind.ANY]
     assert kinds("In which city are the talks?") == [Kind.PLACE]
