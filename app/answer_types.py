@@ -64,13 +64,17 @@ class Kind(Enum):
     AGENT = "agent"
     # can the public use X / is X available to Y / who can get access: who may have it
     ACCESS = "access"
+    # what did X do before becoming Y / X's previous job: an earlier time, told as earlier
+    PRIOR = "prior"
 
 
 # Kinds told by a form or a marker wherever they stand (a phone number, "also", "if", "to
 # prevent"), which the sentences nearest the question often lack: "Would the talks happen if
 # China led?" is nearest to sentences about the talks, none of them conditional. Looked for
 # deeper, not held to their margin.
-FOUND_BY_MARK = frozenset({Kind.CONTACT, Kind.ADDED, Kind.PURPOSE, Kind.CONDITION, Kind.AGENT})
+FOUND_BY_MARK = frozenset(
+    {Kind.CONTACT, Kind.ADDED, Kind.PURPOSE, Kind.CONDITION, Kind.AGENT, Kind.PRIOR}
+)
 
 
 _MONTH_NAMES = (
@@ -269,6 +273,21 @@ _QUESTION_NEEDS: list[tuple[Kind, re.Pattern[str]]] = [
             r"\bpublicly available\b|\bopen[- ]source\b"
         ),
     ),
+    # "What job did Bessent have before becoming Treasury Secretary?", "Who was minister
+    # before her?", "What was his previous job?": a time before the one the documents tell,
+    # which a sentence on the present post does not tell. ("Have they talked before?" asks
+    # whether, and "before my holiday" when.)
+    (
+        Kind.PRIOR,
+        re.compile(
+            r"\b(?:before|prior to) (?:becoming|being|joining|entering|going into|taking (?:up|on|"
+            r"over)|(?:he|she|they) (?:became|was|were|joined|took))\b|"
+            r"\bprevious(?:ly)? (?:job|role|post|position|career|employer|work|title)s?\b|"
+            r"\bwhat did [\w'’. -]{1,40} do (?:before|previously|earlier)\b|"
+            r"\bused to (?:be|work|run|lead)\b|\bformerly\b|"
+            r"\bwho (?:was|were) (?:the )?[\w -]{1,40} before\b"
+        ),
+    ),
     (
         Kind.MONEY,
         re.compile(
@@ -333,6 +352,11 @@ _HAS: dict[Kind, re.Pattern[str]] = {
         r"in order to|so as to|so that|measures? to|to (?:prevent|stop|protect|ensure|avoid|"
         r"reduce|make sure|guard)|preventing|protecting|ensuring)\b"
     ),
+    # An earlier time told as such: "formerly", "before joining", "had been", "until 2024".
+    Kind.PRIOR: re.compile(
+        r"\b(before|previous|previously|former|formerly|earlier|once|used to|until|prior|ex-|"
+        r"had been|had served|predecessor|succeeded|replaced|career|began as|started as)\b"
+    ),
     # Who has it or may: "available to", "open to", "members only", "sold to", "cleared to buy".
     Kind.ACCESS: re.compile(
         r"\b(available|availability|unavailable|access|accessing|accessible|open to|public|"
@@ -348,6 +372,10 @@ _HAS: dict[Kind, re.Pattern[str]] = {
 }
 
 
+_PREDECESSOR = re.compile(
+    r"\b(succeeded|succeeds|replaced|replaces|predecessor|took over from|takes over from|"
+    r"preceded|in (?:his|her|their) place)\b"
+)
 _COUNT_OF = re.compile(r"\bhow many ((?:[\w-]+ ){0,3}?[\w-]+s)\b")
 _SPEECH_BY = re.compile(
     r"\bwhat(?: else)? (?:did|does|do|has|have|had) ((?:[\w.'’-]+ ){1,5}?)"
@@ -465,6 +493,9 @@ def question_needs(question: str) -> tuple[Need, ...]:
     if Kind.ADDED in kinds and len(kinds) > 1:
         # "What else did Bessent say?": his other words need not say "also".
         kinds.remove(Kind.ADDED)
+    if Kind.PRIOR in kinds and Kind.TITLE in kinds:
+        # "What job did she have before becoming minister?": not the title named with her now.
+        kinds.remove(Kind.TITLE)
     if Kind.CONTACT in kinds and Kind.NUMBER in kinds:
         kinds.remove(Kind.NUMBER)  # "what number do I call?" asks for a phone number
     if Kind.IDENTIFY in kinds and ({Kind.NAMES, Kind.PLACE, Kind.DATE, Kind.YEAR} & set(kinds)):
@@ -498,6 +529,8 @@ def question_needs(question: str) -> tuple[Need, ...]:
             return (_contact_form(q), *_contact_owner(q))
         if k is Kind.TITLE:
             return _person(q)
+        if k is Kind.PRIOR and q.lstrip().startswith("who"):
+            return ("who",)  # "Who was head librarian before her?": her predecessor
         return asked if k in _ASKED_AGAINST else by_name if k is Kind.NAMES else ()
 
     needs = (
@@ -756,6 +789,9 @@ def satisfies(need: Need, text: str, related: Related | None = None) -> bool:
         return True
     if kind is Kind.AGENT:
         return says_who(need.focus[0], text)
+    if kind is Kind.PRIOR and need.focus:
+        # What Tom did before he was head librarian does not say who was head librarian.
+        return bool(_PREDECESSOR.search(text.lower()))
     if kind is Kind.NAMES:
         # Skip a leading "Label:" so a bullet's heading is not taken for a name list.
         body = re.sub(r"^[^:]{1,40}:\s+", "", text)

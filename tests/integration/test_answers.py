@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from app.config import Settings
 from app.engine import Engine
 
 
@@ -273,3 +276,46 @@ def test_who_may_have_a_thing_is_answered_only_by_a_sentence_on_who_may(engine: 
         assert not answer.answered, (question, answer.answer)
     chips = engine.ask("Are H200 chips available to Chinese firms?")
     assert chips.answered and "cleared roughly 10 Chinese firms" in chips.answer, chips.answer
+
+
+STAFF = """# Meet the team at Elmfield Library
+
+## Head librarian
+
+Tom Reyes has been head librarian since March 2023. Before becoming head librarian, he ran the
+county's mobile library for ten years. He succeeded Mary Lowe, who retired after twenty years
+in the post.
+
+## Children's services
+
+Priya Shah leads children's services. She joined Elmfield in 2021 and previously worked as a
+primary school teacher in Leeds.
+"""
+
+
+def test_what_someone_did_before_is_answered_only_where_the_documents_tell_it(
+    tmp_path: Path, settings: Settings, engine: Engine
+) -> None:
+    """A sentence on someone's present post tells nothing of the one before: the article names
+    Bessent's post alone; a staff page that tells the earlier jobs answers with them."""
+    for question in (
+        "What job did Scott Bessent have before becoming Treasury Secretary?",
+        "Who was Treasury Secretary before Bessent?",
+    ):
+        answer = engine.ask(question)
+        assert not answer.answered, (question, answer.answer)
+    (tmp_path / "corpus").mkdir()
+    (tmp_path / "corpus" / "staff.md").write_text(STAFF, encoding="utf-8")
+    staff = Engine.open(
+        settings.model_copy(
+            update={"corpus_dir": tmp_path / "corpus", "index_dir": tmp_path / "index"}
+        )
+    )
+    expected = {
+        "What did Tom Reyes do before becoming head librarian?": "mobile library",
+        "What was Priya's previous job?": "primary school teacher",
+        "Who was head librarian before Tom Reyes?": "Mary Lowe",
+    }
+    for question, phrase in expected.items():
+        answer = staff.ask(question)
+        assert answer.answered and phrase in answer.answer, (question, answer.answer)

@@ -159,6 +159,33 @@ def test_who_may_have_a_thing_needs_a_sentence_on_who_may() -> None:
     )
 
 
+def test_what_came_before_needs_an_earlier_time_told_as_such() -> None:
+    _asks_for(
+        Kind.PRIOR,
+        [
+            "What job did Varga have before becoming finance minister?",
+            "What did Varga do before politics?",
+            "What was Varga's previous job?",
+        ],
+        # The post held now says nothing of the one before.
+        silent="Finance Minister Ana Varga confirmed the talks this week.",
+        telling=[
+            "Before becoming minister, she ran the central bank.",
+            "She previously worked as a teacher in Leeds.",
+        ],
+        # Whether something happened before, or when before a holiday, is asked otherwise.
+        not_asked=[
+            "Have the two countries held talks before?",
+            "How early before my holiday should I get the jabs?",
+            "Which model made the fears worse before the talks?",
+        ],
+    )
+    # "Who was minister before her?" asks for her predecessor, not her own earlier job.
+    who = question_needs("Who was finance minister before Varga?")
+    assert not satisfies_all(who, "Before becoming minister, she ran the central bank.")
+    assert satisfies_all(who, "She succeeded Tomas Berg, who retired in May.")
+
+
 def test_which_of_and_which_city_are_not_identify_needs() -> None:
     assert kinds("Which of the two plans is cheaper?") == [Kind.ANY]
     assert kinds("In which city are the talks?") == [Kind.PLACE]
