@@ -337,6 +337,9 @@ class Answerer:
         credits = {}
         phrasal = phrasal_meanings(question)
         asked: list[float] = []  # credits of the question's own words that are not names
+        # ... and of names every document's title holds ("AI" of the AI talks): what is asked
+        # of the speaker in "What did Xi say about AI?", whose other words are all names.
+        topic: list[float] = []
         named = False
         for t in weights:
             # A country is a name even written in lower case: "taiwan" is not "china".
@@ -365,8 +368,13 @@ class Answerer:
                     near * _ramp(in_passage.get(t, 0.0), low, high),
                 )
             credits[t] = credit
-            if not name and weights[t] == 1.0 and self._known_word(t):
-                asked.append(credit)
+            if weights[t] == 1.0 and self._known_word(t):
+                if not name:
+                    asked.append(credit)
+                elif t in self.everywhere:
+                    topic.append(credit)
+        if any(n.kind is Kind.SAYS for n in question_needs(question)):
+            asked = asked or topic  # ("Mythos AI", typed as keywords, asks of Mythos alone)
         if named and asked and max(asked) < self.policy.asked_credit:
             # Only the names are backed, not what the question asks of them.
             return Support(0.0, 1.0)

@@ -319,3 +319,14 @@ def test_what_someone_did_before_is_answered_only_where_the_documents_tell_it(
     for question, phrase in expected.items():
         answer = staff.ask(question)
         assert answer.answered and phrase in answer.answer, (question, answer.answer)
+
+
+def test_what_someone_said_about_the_documents_topic_needs_that_topic(engine: Engine) -> None:
+    """Every title holds "AI", so it counts as named everywhere; asked as what Xi said about,
+    it is the ask: his one reported remark is about Taiwan. Typed as a keyword, it is not."""
+    xi = engine.ask("What did Xi Jinping say about AI?")
+    assert not xi.answered, xi.answer
+    bessent = engine.ask("What did Bessent say about AI?")
+    assert bessent.answered and "Bessent" in bessent.answer, bessent.answer
+    keywords = engine.ask("Anthropic Mythos AI")
+    assert keywords.answered and "Mythos" in keywords.answer, keywords.answer
