@@ -994,9 +994,25 @@ def _speaker_named(needs: Sequence[Need], passage: Passage, text: str) -> str:
     if not speakers or opening is None or text not in passage.sentences:
         return text
     at = passage.sentences.index(text)
-    before = set(token_tuple(passage.sentences[at - 1])) if at > 0 else set()
-    named = [w for focus in speakers for w in focus if w in before]
+    prior = passage.sentences[at - 1] if at > 0 else ""
+    before = set(token_tuple(prior))
+    named = [w for focus in speakers for w in focus if w in before and _may_be_subject(w, prior)]
     return f"{' '.join(named)}{text[opening.end() :]}" if named else text
+
+
+# Where a name is not who a following "He said" is: an owner ("during President Trump's
+# visit"), or after a preposition ("a call with Minister Varga").
+_NOT_SUBJECT = (
+    r"(?:(?i:{0})['’]s\b|\b(?i:during|of|in|at|from|to|with|by|for|on|under|after|before|"
+    r"about|against|between|among|alongside)\s+(?:[A-Z][\w.’'-]*\s+){{0,3}}(?i:{0})\b)"
+)
+
+
+def _may_be_subject(word: str, sentence: str) -> bool:
+    """Whether the sentence names `word` anywhere but as an owner or after a preposition."""
+    name = re.escape(word)
+    every = len(re.findall(rf"\b{name}\b", sentence, re.IGNORECASE))
+    return every > len(re.findall(_NOT_SUBJECT.format(name), sentence))
 
 
 def _reply_for(question: str, sentences: Sequence[str]) -> list[str]:

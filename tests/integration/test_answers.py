@@ -330,3 +330,14 @@ def test_what_someone_said_about_the_documents_topic_needs_that_topic(engine: En
     assert bessent.answered and "Bessent" in bessent.answer, bessent.answer
     keywords = engine.ask("Anthropic Mythos AI")
     assert keywords.answered and "Mythos" in keywords.answer, keywords.answer
+
+
+def test_he_said_is_not_read_as_the_president_whose_visit_the_sentence_before_names(
+    engine: Engine,
+) -> None:
+    """ "Scott Bessent confirmed the talks are happening … during President Trump's visit. He
+    said…": Bessent said it; the article quotes Trump nowhere."""
+    trump = engine.ask("What did Trump say about the AI talks?")
+    assert not trump.answered, trump.answer
+    bessent = engine.ask("What did Bessent say about the AI talks?")
+    assert bessent.answered and "He said these discussions" in bessent.answer, bessent.answer

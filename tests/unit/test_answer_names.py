@@ -185,6 +185,11 @@ def test_he_said_reports_the_speaker_the_sentence_before_names() -> None:
     # The sentence before "He" names analysts, not Varga: not Varga's words, and no other
     # sentence reports Varga's.
     assert answer(question, analysts) == ""
+    # Named as an owner or after a preposition, Varga is not who "He" is either.
+    for before in ("Berg confirmed the talks during Varga's visit.", "Berg held talks with Varga."):
+        pair = (before, "He said the rules stop misuse.")
+        aside = Passage("p3", "doc.md", "Talks", "", "text", " ".join(pair), pair)
+        assert answer(question, aside) == "", before
 
 
 def test_names_in_most_documents_titles_need_not_be_named_by_each_passage() -> None:
