@@ -28,7 +28,7 @@ from app.answer_types import (
     question_needs,
     satisfies_all,
 )
-from app.asked_thing import Thing, asked_thing, measured
+from app.asked_thing import Thing, asked_thing, measured, modifies_another
 from app.context_words import ContextWords
 from app.contradict import contradicts
 from app.countries import CountryNames
@@ -629,7 +629,10 @@ class Answerer:
         if head is None or len(head) < _SHORT_HEAD or not self._known_word(head):
             return True
         own = self._sentence_terms(sentence)
-        if measured(head, sentence) or any(self._written(m, own, True) for m in thing.modifiers):
+        if measured(head, sentence) or any(
+            self._written(m, own, True) and not modifies_another(m, thing, sentence)
+            for m in thing.modifiers
+        ):
             return True
         texts = [sentence, passage.section, passage.title]
         at = passage.sentences.index(sentence) if sentence in passage.sentences else 0

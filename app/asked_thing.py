@@ -11,8 +11,11 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from rapidfuzz import fuzz
+
 from app.answer_types import Kind, Need
-from app.text import STOPWORDS, content_tokens
+from app.attributes import QUANTITY_NOUNS
+from app.text import STOPWORDS, content_tokens, root, token_tuple
 
 _ARTICLE = r"(?:a |an |the |my |our |your |one )?"
 # Up to the end of the noun phrase: a question mark, a comma, "and" starting another ask.
@@ -139,6 +142,33 @@ def measured(head: str, text: str) -> bool:
     """Whether the text gives the measure the head names by its unit ("25 km/h": a speed)."""
     pattern = _UNIT_PATTERNS.get(head)
     return pattern is not None and bool(pattern.search(text))
+
+
+_TYPO_RATIO = 80
+_PRICE_NOUNS = frozenset("price prices cost costs fee fees fare fares charge charges".split())
+
+
+def modifies_another(word: str, thing: Thing, sentence: str) -> bool:
+    """Whether the sentence writes the asked thing's modifier only before another noun:
+    "Electric bikes" for "my electric scooter" is about bikes; "Rabies: £60" names the rabies
+    vaccine's price, and "Orbit 3 licence" the licence."""
+    words = token_tuple(sentence)
+    own = {root(w) for w in (*thing.modifiers, *thing.compound, thing.head or "")}
+    after = [words[i + 1] if i + 1 < len(words) else "" for i, w in enumerate(words)]
+    followers = [nxt for w, nxt in zip(words, after, strict=True) if root(w) == root(word)]
+    # A typo'd head ("a day pas") is still the head the sentence writes ("Day Pass"); one
+    # quantity is another's name ("the hotel allowance" is "the hotel limit").
+    head = thing.head or ""
+    quantity = head in QUANTITY_NOUNS or head in _PRICE_NOUNS
+    return bool(followers) and all(
+        nxt
+        and nxt not in STOPWORDS
+        and not nxt[0].isdigit()
+        and root(nxt) not in own
+        and fuzz.ratio(nxt, head) < _TYPO_RATIO
+        and not (quantity and (nxt in QUANTITY_NOUNS or nxt in _PRICE_NOUNS))
+        for nxt in followers
+    )
 
 
 def _without_verb(phrase: str) -> str:

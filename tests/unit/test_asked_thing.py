@@ -8,7 +8,7 @@ import pytest
 
 from app.answer import Answerer, AnswerPolicy
 from app.answer_types import question_needs
-from app.asked_thing import NOTHING, Thing, asked_thing, measured
+from app.asked_thing import NOTHING, Thing, asked_thing, measured, modifies_another
 from app.lexicon import Lexicon
 from app.types import Passage
 
@@ -114,6 +114,24 @@ def test_a_word_saying_which_one_or_a_unit_names_the_thing() -> None:
     fast = "The motor stops helping at 25 km/h."
     assert answerer._names_thing(Thing("speed"), _passage("E-bikes", fast), fast)
     assert not answerer._names_thing(Thing("weight"), _passage("E-bikes", fast), fast)
+
+
+def test_a_word_saying_which_one_names_nothing_before_another_noun() -> None:
+    """ "Electric bikes" is about bikes, not an electric scooter; "Rabies: 60 pounds", "Orbit 3
+    licence" and "Day Pass" (asked as "a day pas") name what the question asks of."""
+    scooter = Thing("scooter", ("electric",))
+    assert modifies_another("electric", scooter, "Electric bikes follow the bike rules.")
+    assert not modifies_another("electric", scooter, "Electric scooters are not allowed.")
+    assert not modifies_another("rabies", Thing("vaccine", ("rabies",)), "Rabies: 60 pounds")
+    licence = Thing("licence", ("orbit", "3"))
+    assert not modifies_another("orbit", licence, "It is free for every Orbit 3 licence.")
+    assert not modifies_another("day", Thing("pas", ("day",)), "Day Pass: $12.00 for 24 hours")
+    # One quantity by another of its names: the hotel allowance is the hotel limit.
+    allowance = Thing("allowance", ("hotel",))
+    assert not modifies_another("hotel", allowance, "The nightly hotel limit is $250.")
+    answerer = _answerer()
+    bikes = "Electric bikes follow the same rules as other bikes."
+    assert not answerer._names_thing(scooter, _passage("Bikes on trains", bikes), bikes)
 
 
 def test_a_sentence_going_on_about_its_passage_is_named_by_the_passage() -> None:
