@@ -28,7 +28,13 @@ from app.answer_types import (
     question_needs,
     satisfies_all,
 )
-from app.asked_thing import Thing, asked_thing, measured, modifies_another
+from app.asked_thing import (
+    Thing,
+    asked_thing,
+    free_for_another,
+    measured,
+    modifies_another,
+)
 from app.context_words import ContextWords
 from app.contradict import contradicts
 from app.countries import CountryNames
@@ -464,12 +470,15 @@ class Answerer:
             for n in needs
         )
 
+        money = any(n.kind is Kind.MONEY for n in needs)
+
         def holds(passage: Passage, text: str) -> bool:
             """Whether the text holds every kind of fact asked for and contradicts nothing."""
             return (
                 satisfies_all(needs, _speaker_named(needs, passage, text), self.related)
                 and self.speaks_of(needs, passage, text)
                 and self._names_thing(thing, passage, text)
+                and not (money and free_for_another(thing, text))
                 and not contradicts(question, text, passage.text)
             )
 

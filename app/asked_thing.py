@@ -171,6 +171,35 @@ def modifies_another(word: str, thing: Thing, sentence: str) -> bool:
     )
 
 
+# An amount, or a price of nothing said of the thing itself ("at no cost", "costs nothing").
+_AMOUNT = re.compile(
+    r"[$€£¥]\s?\d|\d\s?(?:dollars?|euros?|pounds?|pence|cents?|yuan)\b|"
+    r"\bno (?:[a-z-]+ )?(?:cost|charge|fee)s?\b|\bcosts? nothing\b",
+    re.IGNORECASE,
+)
+
+
+def free_for_another(thing: Thing, sentence: str) -> bool:
+    """Whether the sentence's only price is "free" said of another noun: "a free update for
+    every Orbit 3 licence" does not price the licence. "The cloakroom is free", "free of
+    charge", "free on the NHS" and "free Wi-Fi" (for the wifi) price what they are said of."""
+    head = thing.head
+    if head is None or _AMOUNT.search(sentence):
+        return False
+    words = token_tuple(sentence)
+    frees = [i for i, w in enumerate(words) if w == "free"]
+    if not frees:
+        return False
+    for i in frees:
+        after = words[i + 1 : i + 4]
+        if not after or after[0] in STOPWORDS:
+            return False  # said of what comes before: "is free", "free of charge"
+        spelt = {root(w) for w in after} | {"".join(after[:2]), "".join(after)}
+        if root(head) in spelt or head in spelt:
+            return False
+    return True
+
+
 def _without_verb(phrase: str) -> str:
     """The phrase without a verb ending it ("talks taking place"), unless that is all of it
     ("parking")."""

@@ -8,7 +8,14 @@ import pytest
 
 from app.answer import Answerer, AnswerPolicy
 from app.answer_types import question_needs
-from app.asked_thing import NOTHING, Thing, asked_thing, measured, modifies_another
+from app.asked_thing import (
+    NOTHING,
+    Thing,
+    asked_thing,
+    free_for_another,
+    measured,
+    modifies_another,
+)
 from app.lexicon import Lexicon
 from app.types import Passage
 
@@ -132,6 +139,21 @@ def test_a_word_saying_which_one_names_nothing_before_another_noun() -> None:
     answerer = _answerer()
     bikes = "Electric bikes follow the same rules as other bikes."
     assert not answerer._names_thing(scooter, _passage("Bikes on trains", bikes), bikes)
+
+
+def test_free_said_of_another_thing_prices_nothing_asked() -> None:
+    licence = Thing("licence", ("orbit", "3"))
+    assert free_for_another(licence, "It is a free update for every Orbit 3 licence.")
+    # Said of what comes before it, of the thing itself, or beside an amount: a price.
+    for sentence in (
+        "The licence is free.",
+        "Licences are free of charge for schools.",
+        "A free licence comes with every device.",
+        "An update costs $5; the first is a free update.",
+    ):
+        assert not free_for_another(licence, sentence), sentence
+    assert not free_for_another(Thing("wifi"), "Both branches have free Wi-Fi.")
+    assert not free_for_another(NOTHING, "It is a free update.")
 
 
 def test_a_sentence_going_on_about_its_passage_is_named_by_the_passage() -> None:
