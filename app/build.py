@@ -9,7 +9,6 @@ from pathlib import Path
 
 import numpy as np
 
-from app.answer import corpus_names
 from app.chunk import CHUNKER_VERSION, chunk_documents
 from app.config import Settings
 from app.context_words import StoredWords, word_vectors
@@ -17,6 +16,7 @@ from app.embed import Embedder
 from app.index import FaissIndex, Manifest, corpus_fingerprint, write_index
 from app.lexical import LexicalIndex
 from app.lexicon import build_lexicon
+from app.names import corpus_names
 from app.parse import SUPPORTED_EXTENSIONS, load_corpus
 from app.synonyms import SYNONYMS_VERSION, build_synonyms
 from app.text import TOKENS_VERSION

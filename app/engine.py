@@ -8,7 +8,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from app.answer import Answerer, AnswerPolicy, corpus_names, title_words
+from app.answer import Answerer
+from app.answer_policy import AnswerPolicy
 from app.answer_types import (
     FOUND_BY_MARK,
     placed_thing,
@@ -33,6 +34,7 @@ from app.index import (
 )
 from app.lexical import LexicalIndex
 from app.lexicon import Lexicon
+from app.names import corpus_names, title_words
 from app.overview import asks_for_overview, document_titles, lead_passage
 from app.render import Renderer
 from app.retrieve import HybridRetriever, Query

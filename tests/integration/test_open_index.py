@@ -13,7 +13,6 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from app.answer import corpus_names
 from app.config import Settings
 from app.context_words import word_vectors
 from app.engine import Engine, open_index, stored_words
@@ -25,6 +24,7 @@ from app.index import (
     read_index,
 )
 from app.index.store import BUILDS, CURRENT, MANIFEST
+from app.names import corpus_names
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app.answer import Candidate, with_antecedents
+from app.sentences import Candidate, with_antecedents
 from app.types import Passage
 
 SENTENCES = (

@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from app.answer import Answerer, AnswerPolicy
+from app.answer import Answerer
+from app.answer_policy import AnswerPolicy
 from app.answer_types import asks_yes_or_no
 from app.lexicon import Lexicon
 from app.types import Hit, Passage

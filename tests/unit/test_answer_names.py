@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from app.answer import Answerer, AnswerPolicy, corpus_names, proper_nouns, title_words
+from app.answer import Answerer
+from app.answer_policy import AnswerPolicy
 from app.lexicon import Lexicon
+from app.names import corpus_names, proper_nouns, title_words
 from app.types import Hit, Passage
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from app.answer import Answerer, AnswerPolicy
+from app.answer import Answerer
+from app.answer_policy import AnswerPolicy
 from app.answer_types import question_needs
 from app.lexicon import Lexicon
 from app.types import Hit, Passage

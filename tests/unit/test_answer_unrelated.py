@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from app.answer import Answerer, AnswerPolicy
+from app.answer import Answerer
+from app.answer_policy import AnswerPolicy
 from app.lexicon import Lexicon
 from app.text import content_stems
 from app.types import Hit, Passage

@@ -6,7 +6,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from app.answer import Answerer, AnswerPolicy
+from app.answer import Answerer
+from app.answer_policy import AnswerPolicy
 from app.answer_types import question_needs
 from app.asked_thing import (
     NOTHING,

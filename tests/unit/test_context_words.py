@@ -6,7 +6,8 @@ import re
 
 import numpy as np
 
-from app.answer import Answerer, AnswerPolicy
+from app.answer import Answerer
+from app.answer_policy import AnswerPolicy
 from app.context_words import ContextWords, StoredWords, TokenStates, word_vectors
 from app.lexicon import Lexicon
 from app.types import Passage

@@ -8,7 +8,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from app.answer import Answerer, AnswerPolicy
+from app.answer import Answerer
+from app.answer_policy import AnswerPolicy
 from app.lexicon import Lexicon
 from app.synonyms import Synonyms, build_synonyms, query_stems, wordnet_folder
 from app.text import content_stems, stem
