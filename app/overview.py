@@ -32,18 +32,26 @@ _GIST_WORDS = frozenset(
 )
 
 
+_REFERRING = frozenset("it its they them their he him his she her those".split())
+
+
 def asks_for_overview(question: str, history: Sequence[str] = ()) -> bool:
     """Whether the question asks what the documents say as a whole, naming no topic of its own.
 
     "What is it about?" after another question asks about that question's subject, so a
-    question with history counts only when it names the documents ("this article").
+    question with history counts only when it names the documents ("this article") and
+    points back at nothing ("it", "they").
     """
     words = tokens(question)
     if not words or not _ASKS.search(question.lower()):
         return False
     if any(w not in _GIST_WORDS and w not in DOCUMENT_WORDS for w in content_tokens(question)):
         return False
-    return not history or bool(set(words) & DOCUMENT_WORDS)
+    if not history:
+        return True
+    # "How does the table in the article describe it?" asks about the earlier question's
+    # subject, naming the article only as where to look.
+    return bool(set(words) & DOCUMENT_WORDS) and not set(words) & _REFERRING
 
 
 def lead_passage(passages: Sequence[Passage]) -> Passage | None:

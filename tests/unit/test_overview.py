@@ -50,6 +50,10 @@ def test_after_other_questions_only_the_documents_named_ask_for_the_gist() -> No
     # "What is it about?" after "What is Mythos?" asks about Mythos.
     assert not asks_for_overview("What is it about?", ["What is Mythos?"])
     assert asks_for_overview("What is this article about?", ["What is Mythos?"])
+    # Naming the article as where to look, "it" still points back at the earlier subject.
+    earlier = ["What did the president call the most sensitive issue?"]
+    assert not asks_for_overview("how does the table in the article describe it?", earlier)
+    assert asks_for_overview("summarise this article for me", earlier)
 
 
 def passage(source: str, kind: str, text: str) -> Passage:
