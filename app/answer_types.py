@@ -672,7 +672,7 @@ _POST_WORDS = frozenset(
     director chief head founder premier king queen prince princess mayor judge justice
     general commissioner spokesperson spokesman spokeswoman manager officer editor professor
     adviser advisor leader deputy treasurer attorney prosecutor economist analyst coach
-    captain owner partner principal dean rector provost commander""".split()
+    captain owner partner principal dean rector provost commander ombudsman""".split()
 )
 # Words that describe a speaker without naming one: "the treasury guy" is whoever holds the
 # treasury post, and no text reports what a "guy" said.
@@ -718,6 +718,37 @@ def _said_to_be(name: str, text: str, classes: Sequence[str], related: Related |
     if any(stem(w) in wanted for w in near):
         return True
     return related is not None and any(related(c, near) for c in classes)
+
+
+_PERSON_CLASSES = frozenset(
+    """official officials leader leaders president presidents minister ministers secretary
+    spokesperson executive executives founder founders analyst analysts expert experts person
+    people politician politicians diplomat diplomats""".split()
+)
+_HONOURED = frozenset("mr mrs ms mx dr prof sir dame lord lady".split())
+
+
+# A post or a kind of person reporting: "officials stated", "analysts suggest".
+_POST_ACTS = re.compile(
+    rf"\b(?:{'|'.join(sorted(_PERSON_CLASSES))})\s+(?:{_SPEAKING}|suggest|believe|warn)\b",
+    re.IGNORECASE,
+)
+
+
+def _a_person(name: str, text: str) -> bool:
+    """Whether the text names `name` as a person: a post or an honorific within three words
+    before it ("President Xi Jinping"), or a reporting verb just after ("Bessent confirmed")."""
+    raw, named = _WORD.findall(text), _words(name)
+    words = [w.lower().rstrip(".").removesuffix("'s").removesuffix("’s") for w in raw]
+    if not named or named[0] not in words:
+        return False
+    if set(named) & _POST_WORDS:
+        return True  # "the Transport Ombudsman": a post, named as such
+    at = words.index(named[0])
+    before = set(words[max(0, at - 3) : at])
+    # A capitalised word after it goes on with the name: "United States" reports nothing.
+    after = [w for w in raw[at + len(named) : at + len(named) + 2] if w[:1].islower()]
+    return bool(before & (_POST_WORDS | _HONOURED)) or any(_REPORTING.match(w) for w in after)
 
 
 def _names_in(text: str) -> list[str]:
@@ -860,6 +891,11 @@ def satisfies(need: Need, text: str, related: Related | None = None) -> bool:
             return True
         if _COUNTRY_CLASSES.intersection(need.classes):
             return bool(CountryNames.load().mentions(" ".join(names)))
+        if _PERSON_CLASSES.intersection(need.classes):
+            # "Which official…": a person, named with a post ("Treasury Secretary Scott
+            # Bessent") or reporting ("Scott Bessent confirmed"), or a post that acts
+            # ("officials stated", "the Transport Ombudsman"); not "the US", not "Beijing".
+            return any(_a_person(name, text) for name in names) or bool(_POST_ACTS.search(text))
         if not named_as_a_class(need):
             return bool(names)
         # "Android 12" for "which Android versions": a member of the family the question names.

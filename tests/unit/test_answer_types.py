@@ -186,6 +186,21 @@ def test_what_came_before_needs_an_earlier_time_told_as_such() -> None:
     assert satisfies_all(who, "She succeeded Tomas Berg, who retired in May.")
 
 
+def test_which_official_needs_a_person_or_a_post_not_a_country() -> None:
+    needs = question_needs("Which official announced that Washington and Lorien had begun talks?")
+    # Countries, by any of their names, and capitalised words name no official.
+    assert not satisfies_all(needs, "The US and China are talking about AI Safety rules.")
+    for sentence in (
+        "Treasury Secretary Ana Varga confirmed the talks this week.",
+        "Ana Varga confirmed the talks this week.",
+        "Officials stated that the talks had begun.",
+        "You can take it to the Transport Ombudsman.",
+    ):
+        assert satisfies_all(needs, sentence), sentence
+    # "The United States justifies…": "United" goes on into a name; "States" reports nothing.
+    assert not satisfies_all(needs, "The United States justifies its part in the talks.")
+
+
 def test_which_of_and_which_city_are_not_identify_needs() -> None:
     assert kinds("Which of the two plans is cheaper?") == [Kind.ANY]
     assert kinds("In which city are the talks?") == [Kind.PLACE]
