@@ -549,6 +549,10 @@ _ANY_NAME = frozenset(
     experts analyst analysts spokesperson executive founder cabinet""".split()
 )
 _COUNTRY_CLASSES = frozenset("country countries nation nations".split())
+_ANY_MATTER = frozenset(
+    "matter matters issue issues topic topics subject subjects thing things".split()
+)
+_CITY_CLASSES = frozenset("city cities capital capitals".split())
 
 
 def named_as_a_class(need: Need) -> bool:
@@ -558,7 +562,12 @@ def named_as_a_class(need: Need) -> bool:
         need.kind is Kind.IDENTIFY
         and bool(need.classes)
         and not (_ANY_NAME | _COUNTRY_CLASSES).intersection(need.classes)
+        # "Which matter did Xi call…": any matter; "which trade-related matters" says which.
+        and not set(need.classes) <= _ANY_MATTER
     )
+
+
+_UP_TO_VERB = re.compile(rf"\b(?:{_AUXILIARY})\b", re.IGNORECASE)
 
 
 def _classes(question: str) -> tuple[str, ...]:
@@ -568,7 +577,10 @@ def _classes(question: str) -> tuple[str, ...]:
     if not match:
         return ()
     names = {w.lower() for w in _CAPITALISED.findall(question[match.start() :])}
-    words = [w for w in tokens(match.group(1)) if w not in STOPWORDS]
+    # "Which hotel are the talks held in?" asks for a hotel: what follows its verb is not
+    # what kind of thing it is.
+    asked = _UP_TO_VERB.split(match.group(1), maxsplit=1)[0]
+    words = [w for w in tokens(asked) if w not in STOPWORDS]
     return tuple(w for w in words[:3] if w not in names)
 
 
@@ -891,6 +903,9 @@ def satisfies(need: Need, text: str, related: Related | None = None) -> bool:
             return True
         if _COUNTRY_CLASSES.intersection(need.classes):
             return bool(CountryNames.load().mentions(" ".join(names)))
+        if _CITY_CLASSES.intersection(need.classes):
+            # "Which city are the talks held in?": where, as a where-question asks it.
+            return satisfies(Need(Kind.PLACE, need.focus), text, related)
         if _PERSON_CLASSES.intersection(need.classes):
             # "Which official…": a person, named with a post ("Treasury Secretary Scott
             # Bessent") or reporting ("Scott Bessent confirmed"), or a post that acts

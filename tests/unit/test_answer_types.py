@@ -201,6 +201,20 @@ def test_which_official_needs_a_person_or_a_post_not_a_country() -> None:
     assert not satisfies_all(needs, "The United States justifies its part in the talks.")
 
 
+def test_which_thing_is_what_comes_before_the_verb() -> None:
+    """ "Which hotel are the talks held in?" asks for a hotel: "the talks" near "Lorien" is no
+    hotel. "Which city…" is answered by where they are; "Which matter…" by any name."""
+    hotel = question_needs("Which hotel are the talks held in?")
+    assert hotel[0].classes == ("hotel",)
+    assert not satisfies_all(hotel, "The talks are happening in Lorien this week.")
+    assert satisfies_all(hotel, "The talks are held at the Grand Lorien hotel.")
+    city = question_needs("Which city are the talks held in?")
+    assert satisfies_all(city, "The talks are happening in Lorien this week.")
+    assert not satisfies_all(city, "The United States justifies its part.")
+    matter = question_needs("Which matter did Varga call the most delicate issue?")
+    assert satisfies_all(matter, "Talks covered Lorien, which Varga called the most delicate.")
+
+
 def test_which_of_and_which_city_are_not_identify_needs() -> None:
     assert kinds("Which of the two plans is cheaper?") == [Kind.ANY]
     assert kinds("In which city are the talks?") == [Kind.PLACE]
