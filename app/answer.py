@@ -56,7 +56,7 @@ from app.word_support import PARTS, Support, WordSupport
 SNIPPET_CHARS = 300
 _SPOKEN_OF = (Kind.ATTRIBUTE, Kind.ROLE)  # needs checked with the passage: see speaks_of
 _FORMAL = frozenset(
-    {Kind.PLACE, Kind.TIME, Kind.DATE, Kind.YEAR, Kind.MONEY, Kind.NUMBER, Kind.COUNT}
+    {Kind.PLACE, Kind.TIME, Kind.MOMENT, Kind.DATE, Kind.YEAR, Kind.MONEY, Kind.NUMBER, Kind.COUNT}
 )
 OWN_WORDS_BONUS = 0.05
 _SHORT_HEAD = 3  # "dog", "car" and "bus" are things; "b" of "hep B" is not

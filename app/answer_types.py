@@ -66,6 +66,9 @@ class Kind(Enum):
     ACCESS = "access"
     # what did X do before becoming Y / X's previous job: an earlier time, told as earlier
     PRIOR = "prior"
+    # when did X arrive / when is X coming back: one moment, which a stretch ("during the
+    # visit") or a weekly day ("on Mondays") does not give
+    MOMENT = "moment"
 
 
 # Kinds told by a form or a marker wherever they stand (a phone number, "also", "if", "to
@@ -91,6 +94,7 @@ _NUMBER = re.compile(
     r"twenty|thirty|forty|fifty|hundred|hundreds|thousand|thousands|million|millions|several"
 )
 _DAYS = "mondays?|tuesdays?|wednesdays?|thursdays?|fridays?|saturdays?|sundays?|weekdays?|weekends?"
+_ONE_DAY = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
 _NUMBER_WORDS = (
     "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozen|dozens|twenty|thirty|"
     "forty|fifty|hundred|hundreds|thousand|thousands|million|millions|billion|billions|"
@@ -326,6 +330,13 @@ _HAS: dict[Kind, re.Pattern[str]] = {
         r"during|since|until|recently|currently|now|earlier|later|after|before|"
         r"when|first time|this week)\b"
     ),
+    # A time, but not a stretch or a routine: no "during", "daily", "on Mondays".
+    Kind.MOMENT: re.compile(
+        rf"\b(1[5-9]|20)\d\d\b|\b({_MONTHS})\b|\b({_ONE_DAY})\b|{_CLOCK}|\b(today|yesterday|"
+        r"tomorrow|tonight|next week|last week|this week|next month|last month|this month|ago|"
+        r"soon|recently|earlier|later|after|before|in (?:a|one|two|three|four|five|six|\d+) "
+        r"(?:days?|weeks?|months?|years?))\b"
+    ),
     Kind.MONEY: re.compile(
         r"[$€£¥]\s?\d|\b\d[\d,.]*\s?(dollars?|euros?|yuan|pounds?|usd|eur|"
         r"cents?|pence|million|billion|trillion|bn|m|k)\b|\b(free|free of charge|"
@@ -375,6 +386,13 @@ _HAS: dict[Kind, re.Pattern[str]] = {
 _PREDECESSOR = re.compile(
     r"\b(succeeded|succeeds|replaced|replaces|predecessor|took over from|takes over from|"
     r"preceded|in (?:his|her|their) place)\b"
+)
+# "When did Trump arrive in Beijing?", "when is Dr Reid coming back?": someone's coming or
+# going, at one moment. ("When does the train leave?" asks a timetable, and keeps its thing.)
+_COMING_OR_GOING = re.compile(
+    r"\bwhen did [\w'’ -]{1,40}? (?:arrive|land|leave|depart|return|come back|get back)\b|"
+    r"\bwhen (?:is|are) [\w'’ -]{1,40}? (?:arriving|landing|leaving|departing|returning|"
+    r"coming back|getting back|due back|back)\b"
 )
 _COUNT_OF = re.compile(r"\bhow many ((?:[\w-]+ ){0,3}?[\w-]+s)\b")
 _SPEECH_BY = re.compile(
@@ -496,6 +514,8 @@ def question_needs(question: str) -> tuple[Need, ...]:
     if Kind.PRIOR in kinds and Kind.TITLE in kinds:
         # "What job did she have before becoming minister?": not the title named with her now.
         kinds.remove(Kind.TITLE)
+    if Kind.TIME in kinds and _COMING_OR_GOING.search(q):
+        kinds[kinds.index(Kind.TIME)] = Kind.MOMENT
     if Kind.CONTACT in kinds and Kind.NUMBER in kinds:
         kinds.remove(Kind.NUMBER)  # "what number do I call?" asks for a phone number
     if Kind.IDENTIFY in kinds and ({Kind.NAMES, Kind.PLACE, Kind.DATE, Kind.YEAR} & set(kinds)):
@@ -636,7 +656,9 @@ def _contact_owner(q: str) -> tuple[str, ...]:
 # Kinds answered only by something the question does not already hold (a name, a place, a
 # time: "When did the earlier bans start?" is not answered by "earlier"); their focus is the
 # question's stems.
-_ASKED_AGAINST = frozenset({Kind.IDENTIFY, Kind.PLACE, Kind.TIME, Kind.DATE, Kind.YEAR})
+_ASKED_AGAINST = frozenset(
+    {Kind.IDENTIFY, Kind.PLACE, Kind.TIME, Kind.MOMENT, Kind.DATE, Kind.YEAR}
+)
 
 
 def satisfies_all(needs: Sequence[Need], text: str, related: Related | None = None) -> bool:

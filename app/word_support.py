@@ -124,7 +124,7 @@ _LABELLING = re.compile(
 _PRESENCE_WORDS = frozenset(
     "available availability exist exists existing possible able come".split()
 )
-_SETTING_KINDS = frozenset({Kind.PLACE, Kind.TIME, Kind.DATE, Kind.YEAR, Kind.HOURS})
+_SETTING_KINDS = frozenset({Kind.PLACE, Kind.TIME, Kind.MOMENT, Kind.DATE, Kind.YEAR, Kind.HOURS})
 
 
 _HYPHENATED = re.compile(r"\b([a-z]+)-([a-z]+)\b")

@@ -215,6 +215,24 @@ def test_which_thing_is_what_comes_before_the_verb() -> None:
     assert satisfies_all(matter, "Talks covered Lorien, which Varga called the most delicate.")
 
 
+def test_someones_coming_or_going_needs_one_moment() -> None:
+    _asks_for(
+        Kind.MOMENT,
+        ["When did Varga arrive in Lorien?", "when is dr reid coming back from leave"],
+        # A stretch of time is not the moment someone came or goes.
+        silent="The talks are happening during Varga's visit to Lorien.",
+        telling=[
+            "Varga arrived on Monday 12 May.",
+            "She returns in April.",
+            "He is back next week.",
+        ],
+        # A timetable, or when something began, is asked as any time.
+        not_asked=["When does the train leave?", "When did the talks start?"],
+    )
+    weekly = "A locum covers on Mondays, Tuesdays and Thursdays while she is away."
+    assert not satisfies_all(question_needs("When is Dr Reid coming back?"), weekly)
+
+
 def test_which_of_and_which_city_are_not_identify_needs() -> None:
     assert kinds("Which of the two plans is cheaper?") == [Kind.ANY]
     assert kinds("In which city are the talks?") == [Kind.PLACE]
