@@ -394,6 +394,56 @@ _COMING_OR_GOING = re.compile(
     r"\bwhen (?:is|are) [\w'’ -]{1,40}? (?:arriving|landing|leaving|departing|returning|"
     r"coming back|getting back|due back|back)\b"
 )
+_MEMBERS_ASKED = re.compile(rf"\b(?:which|what)((?: [\w-]+){{0,2}}) ({_MEMBERS})\b")
+_LIST_END = re.compile(r"[—–;:()]|\.(?=\s+[A-Z]|\s*$)")
+_ITEM_SPLIT = re.compile(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+")
+
+
+def _members_asked(q: str) -> tuple[str, ...]:
+    """The kind of member asked for, its words: ("farm", "products") of "Which farm products…"."""
+    match = _MEMBERS_ASKED.search(q)
+    if match is None:
+        return ()
+    words = [w for w in tokens(match.group(1)) if w not in STOPWORDS]
+    return (*words, match.group(2))
+
+
+_OF_WHAT = frozenset("for with in of to from on at by about".split())
+
+
+def _item_head(item: Sequence[str]) -> str:
+    """What a list item is: its last word before a preposition ("access" of "market access
+    for U.S. firms", "people" of "to people with long-term conditions")."""
+    words = list(item)
+    while words and words[0] in _OF_WHAT:
+        words = words[1:]
+    for i, word in enumerate(words):
+        if word in _OF_WHAT and i:
+            return words[i - 1]
+    return words[-1] if words else ""
+
+
+def _lists_topics(listing: str, asked: Sequence[str], related: Related | None) -> bool:
+    """Whether a list's items hold the asked kind only inside them, never as what an item is:
+    "market access for U.S. firms" is access, "agricultural imports" imports."""
+    kind = [w for w in asked if w != "name"]
+    if not kind:
+        return False
+    head = kind[-1]
+    # The list ends at a dash, a semicolon or the sentence's end ("…terrorist groups—from").
+    listing = _LIST_END.split(listing, maxsplit=1)[0]
+    items = [tokens(i) for i in _ITEM_SPLIT.split(listing) if tokens(i)]
+
+    def like(word: str, words: Sequence[str]) -> bool:
+        return stem(word) in {stem(w) for w in words} or (
+            related is not None and related(word, words)
+        )
+
+    if any(like(head, [_item_head(item)]) for item in items):
+        return False  # "terrorist groups", "people with long-term conditions": kinds of them
+    return any(like(w, item) for item in items for w in kind)
+
+
 _COUNT_OF = re.compile(r"\bhow many ((?:[\w-]+ ){0,3}?[\w-]+s)\b")
 _SPEECH_BY = re.compile(
     r"\bwhat(?: else)? (?:did|does|do|has|have|had) ((?:[\w.'’-]+ ){1,5}?)"
@@ -551,7 +601,9 @@ def question_needs(question: str) -> tuple[Need, ...]:
             return _person(q)
         if k is Kind.PRIOR and q.lstrip().startswith("who"):
             return ("who",)  # "Who was head librarian before her?": her predecessor
-        return asked if k in _ASKED_AGAINST else by_name if k is Kind.NAMES else ()
+        if k is Kind.NAMES:
+            return (*by_name, *_members_asked(q))
+        return asked if k in _ASKED_AGAINST else ()
 
     needs = (
         Need(k, focus(k), classes=_classes(question) if k is Kind.IDENTIFY else ()) for k in kinds
@@ -865,7 +917,13 @@ def satisfies(need: Need, text: str, related: Related | None = None) -> bool:
         # organizations and terrorist groups").
         if _NAMED.search(body):
             return True
-        return "name" not in need.focus and bool(_LIST.search(body))
+        listed = _LIST.search(body)
+        if "name" in need.focus or listed is None:
+            return False
+        # "including market access for U.S. firms, agricultural imports, …" lists topics one
+        # of which holds the firms or the farm goods asked for, not the members themselves;
+        # "including criminal organizations and terrorist groups" lists kinds of groups.
+        return not (listed.group(1) and _lists_topics(body[listed.end() :], need.focus, related))
     if kind is Kind.CONTACT:
         return bool(_CONTACT_FORMS[need.focus[0]].search(text))
     if kind is Kind.TITLE:

@@ -1,9 +1,10 @@
 """Answer quality on the labelled question set, measured with the real model.
 
 The floors below guard against regressions: they sit under what the engine measures today
-(see the README's eval table), not at the targets. The targets themselves (≥ 95% answer
-accuracy and ≥ 95% out-of-scope refusals on the held-out split) are not met yet; the strict
-xfail test says so and will fail loudly, asking to be turned into a plain test, once they are.
+(see the README's eval table). The issue's targets (≥ 95% answer accuracy and ≥ 95%
+out-of-scope refusals on the held-out split) are asserted by test_heldout_meets_targets; they
+were first met on 2026-12-03 (95.7% and 95.0%, 38 of 40 refused), so one more wrong answer to
+an out-of-scope question fails it.
 """
 
 from __future__ import annotations
@@ -116,8 +117,10 @@ def test_blind_sets_are_split_by_id(name: str) -> None:
         assert q.split == ("dev" if int(q.id[1:]) % 2 else "heldout"), q.id
 
 
-@pytest.mark.xfail(strict=True, reason="held-out targets not met yet (README: Quality)")
 def test_heldout_meets_targets(reports: dict[str, SplitReport]) -> None:
+    """The issue's targets on the held-out split (figures only, so that a failure does not
+    show the held-out questions to whoever goes on to fix it)."""
     report = reports["heldout"]
-    assert report.accuracy >= 0.95
-    assert report.refusal_rate >= 0.95
+    figures = f"answered {report.accuracy:.1%}, refused {report.refusal_rate:.1%}"
+    assert report.accuracy >= 0.95, figures
+    assert report.refusal_rate >= 0.95, figures

@@ -233,6 +233,27 @@ def test_someones_coming_or_going_needs_one_moment() -> None:
     assert not satisfies_all(question_needs("When is Dr Reid coming back?"), weekly)
 
 
+def test_a_list_of_topics_holding_the_kind_asked_names_no_members() -> None:
+    """ "including market access for Lorien firms, farm imports, and shipping" lists what was
+    discussed, one topic of which holds firms; "including criminal organizations and
+    terrorist groups" lists kinds of groups, and "to people with long-term conditions" people."""
+    topics = (
+        "They covered wider agendas, including market access for U.S. firms in Lorien, farm "
+        "imports, and shipping."
+    )
+    assert not satisfies_all(question_needs("Which US firms gained market access?"), topics)
+    groups = (
+        "The rules target non-state actors—including criminal organizations and terrorist "
+        "groups—from abroad."
+    )
+    assert satisfies_all(question_needs("Which groups do the rules target?"), groups)
+    people = (
+        "We offer the flu vaccine to everyone aged 65 and over, to pregnant women and to people "
+        "with certain long-term conditions."
+    )
+    assert satisfies_all(question_needs("Which people get the flu vaccine?"), people)
+
+
 def test_which_of_and_which_city_are_not_identify_needs() -> None:
     assert kinds("Which of the two plans is cheaper?") == [Kind.ANY]
     assert kinds("In which city are the talks?") == [Kind.PLACE]
