@@ -274,6 +274,9 @@ _QUESTION_NEEDS: list[tuple[Kind, re.Pattern[str]]] = [
             r"members of the public|consumers) (?:\w+ )?(?:use|access|download|buy|try|get)\b|"
             r"\b(?:get|gets|getting|gain|gains|gained|have|has|had) access to\b|"
             r"\brestrict\w* (?:who|access|its use|the use)\b|\bopen to the public\b|"
+            # "Is Anthropic letting Chinese companies use Mythos?"
+            r"\b(?:is|are|was|were|will|does|do|did) [\w'’ -]{1,30}? (?:let|letting|allow|"
+            r"allowing|permit|permitting) [\w'’ -]{1,30}? (?:use|access|buy|download|have)\b|"
             r"\bpublicly available\b|\bopen[- ]source\b"
         ),
     ),

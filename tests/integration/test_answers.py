@@ -271,7 +271,11 @@ def test_the_weather_asked_without_an_apostrophe_is_still_the_weather(engine: En
 
 def test_who_may_have_a_thing_is_answered_only_by_a_sentence_on_who_may(engine: Engine) -> None:
     """The article tells what Mythos does, not who may use it; it tells who may buy H200s."""
-    for question in ("Who can get access to Mythos?", "Can anyone download the Mythos model?"):
+    for question in (
+        "Who can get access to Mythos?",
+        "Can anyone download the Mythos model?",
+        "Is Anthropic letting Chinese companies use Mythos?",  # a stranger's, via make run
+    ):
         answer = engine.ask(question)
         assert not answer.answered, (question, answer.answer)
     chips = engine.ask("Are H200 chips available to Chinese firms?")

@@ -142,6 +142,7 @@ def test_who_may_have_a_thing_needs_a_sentence_on_who_may() -> None:
             "Who can get access to Zephyr?",
             "Can anyone download the Zephyr model?",
             "Is Zephyr open source?",
+            "Is Acme letting foreign companies use Zephyr?",
         ],
         # What the model does says nothing of who may have it.
         silent="Concerns grew after the release of Acme's Zephyr model, which finds flaws.",
@@ -155,6 +156,7 @@ def test_who_may_have_a_thing_needs_a_sentence_on_who_may() -> None:
             "How do I give a colleague access to my notebook?",
             "Are they the most powerful ones available?",
             "Is there internet access at the library?",
+            "Do you let kids ride e-bikes?",
         ],
     )
 
