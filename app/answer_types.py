@@ -290,7 +290,7 @@ _QUESTION_NEEDS: list[tuple[Kind, re.Pattern[str]]] = [
             r"\b(?:before|prior to) (?:becoming|being|joining|entering|going into|taking (?:up|on|"
             r"over)|(?:he|she|they) (?:became|was|were|joined|took))\b|"
             r"\bprevious(?:ly)? (?:job|role|post|position|career|employer|work|title)s?\b|"
-            r"\bwhat did [\w'’. -]{1,40} do (?:before|previously|earlier)\b|"
+            r"\bwhat (?:\w+ )?did [\w'’. -]{1,40} do (?:before|previously|earlier)\b|"
             r"\bused to (?:be|work|run|lead)\b|\bformerly\b|"
             r"\bwho (?:was|were) (?:the )?[\w -]{1,40} before\b"
         ),
@@ -393,7 +393,8 @@ _PREDECESSOR = re.compile(
 # "When did Trump arrive in Beijing?", "when is Dr Reid coming back?": someone's coming or
 # going, at one moment. ("When does the train leave?" asks a timetable, and keeps its thing.)
 _COMING_OR_GOING = re.compile(
-    r"\bwhen did [\w'’ -]{1,40}? (?:arrive|land|leave|depart|return|come back|get back)\b|"
+    r"\bwhen did [\w'’ -]{1,40}? (?:arrive|land|leave|depart|return|come back|get back|"
+    r"get (?:to|into|in)|reach|fly (?:to|into|in)|travel to)\b|"
     r"\bwhen (?:is|are) [\w'’ -]{1,40}? (?:arriving|landing|leaving|departing|returning|"
     r"coming back|getting back|due back|back)\b"
 )

@@ -168,6 +168,7 @@ def test_what_came_before_needs_an_earlier_time_told_as_such() -> None:
             "What job did Varga have before becoming finance minister?",
             "What did Varga do before politics?",
             "What was Varga's previous job?",
+            "what job did varga do before",  # a stranger's wording, via make run
         ],
         # The post held now says nothing of the one before.
         silent="Finance Minister Ana Varga confirmed the talks this week.",
@@ -220,7 +221,11 @@ def test_which_thing_is_what_comes_before_the_verb() -> None:
 def test_someones_coming_or_going_needs_one_moment() -> None:
     _asks_for(
         Kind.MOMENT,
-        ["When did Varga arrive in Lorien?", "when is dr reid coming back from leave"],
+        [
+            "When did Varga arrive in Lorien?",
+            "when is dr reid coming back from leave",
+            "when did varga get to lorien",  # a stranger's wording, via make run
+        ],
         # A stretch of time is not the moment someone came or goes.
         silent="The talks are happening during Varga's visit to Lorien.",
         telling=[
