@@ -303,8 +303,8 @@ class WordSupport:
                     asked.append(credit)
                 elif t in self.everywhere:
                     topic.append(credit)
-        if any(n.kind is Kind.SAYS for n in question_needs(question)):
-            asked = asked or topic  # ("Mythos AI", typed as keywords, asks of Mythos alone)
+        if not asked and topic and any(n.kind is Kind.SAYS for n in question_needs(question)):
+            asked = topic  # ("Mythos AI", typed as keywords, asks of Mythos alone)
         if named and asked and max(asked) < self.policy.asked_credit:
             # Only the names are backed, not what the question asks of them.
             return Support(0.0, 1.0)
